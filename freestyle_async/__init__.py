@@ -1,0 +1,140 @@
+"""freestyle_async: the Python SDK for the FREESTYLE Telecom API v1.
+
+``import freestyle_async`` stays light: the HTTP stack (aiohttp) is imported the first time
+a client class is touched, so ``freestyle --help`` answers fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._config import NOT_GIVEN, Timeout
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    DecodeError,
+    FreestyleError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+from .models import (
+    Account,
+    AccountContact,
+    AccountContacts,
+    AccountStatus,
+    ActivityEvent,
+    ActivityKind,
+    ActivityType,
+    BillingSummary,
+    BillingUsage,
+    CallResult,
+    CampaignStatus,
+    CampaignUsage,
+    Contact,
+    DateRange,
+    DialCampaign,
+    Disposition,
+    DispositionCount,
+    Location,
+    MessageDirection,
+    MessageStatus,
+    MessageSummary,
+    Page,
+    PageMeta,
+    PhoneNumber,
+    PhoneNumberType,
+    ResultsSummary,
+    RunStatus,
+    SmsCampaign,
+    SmsMessage,
+    SmsRun,
+    UploadSummary,
+)
+
+if TYPE_CHECKING:
+    from ._client import AsyncFreestyle
+    from ._retry import RetryEvent, RetryPolicy
+    from .pagination import AsyncPaginator
+
+# name -> module, imported on first access (these pull in aiohttp or tenacity).
+_LAZY = {
+    "AsyncFreestyle": "._client",
+    "AsyncPaginator": ".pagination",
+    "RetryEvent": "._retry",
+    "RetryPolicy": "._retry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'freestyle_async' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "Account",
+    "AccountContact",
+    "AccountContacts",
+    "AccountStatus",
+    "ActivityEvent",
+    "ActivityKind",
+    "ActivityType",
+    "AsyncFreestyle",
+    "AsyncPaginator",
+    "AuthenticationError",
+    "BadRequestError",
+    "BillingSummary",
+    "BillingUsage",
+    "CallResult",
+    "CampaignStatus",
+    "CampaignUsage",
+    "Contact",
+    "DateRange",
+    "DecodeError",
+    "DialCampaign",
+    "Disposition",
+    "DispositionCount",
+    "FreestyleError",
+    "Location",
+    "MessageDirection",
+    "MessageStatus",
+    "MessageSummary",
+    "NotFoundError",
+    "Page",
+    "PageMeta",
+    "PermissionDeniedError",
+    "PhoneNumber",
+    "PhoneNumberType",
+    "RateLimitError",
+    "ResultsSummary",
+    "RetryEvent",
+    "RetryPolicy",
+    "RunStatus",
+    "ServerError",
+    "SmsCampaign",
+    "SmsMessage",
+    "SmsRun",
+    "Timeout",
+    "UploadSummary",
+    "ValidationError",
+    "__version__",
+]

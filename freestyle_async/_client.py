@@ -1,0 +1,209 @@
+"""``AsyncFreestyle``: options, resources and lifecycle of the async client."""
+
+from __future__ import annotations
+
+import ssl
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+import attrs
+
+from ._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    Timeout,
+    check_api_key,
+    check_base_url,
+    given,
+    redact_key,
+)
+from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from ._transport import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    RequestConfig,
+    Transport,
+    user_agent,
+)
+from .errors import ValidationError
+from .resources import Account, Billing, DialCampaigns, SmsCampaigns
+
+__all__ = ["AsyncFreestyle"]
+
+
+def _check_max_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"max_retries must be a whole number >= 0, got {value!r}")
+    return value
+
+
+class AsyncFreestyle:
+    """The asynchronous FREESTYLE API client.
+
+    ``api_key`` defaults to ``FREESTYLE_API_KEY`` and ``base_url`` to ``FREESTYLE_BASE_URL``,
+    then to ``https://api.freestyleteletech.com/v1``. ``timeout`` is the whole call's deadline
+    in seconds (retries included) or a :class:`Timeout`; ``max_retries`` bounds the retries of
+    one call. One aiohttp session with a pool of ``max_connections`` is opened on first use and
+    closed by ``aclose()`` or ``async with``; a ``session`` you pass is used and left open.
+
+    Use it as ``async with AsyncFreestyle() as fs:`` and reach the API through
+    ``fs.dial_campaigns``, ``fs.sms_campaigns``, ``fs.billing`` and ``fs.account``.
+    """
+
+    dial_campaigns: DialCampaigns
+    sms_campaigns: SmsCampaigns
+    billing: Billing
+    account: Account
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        session: aiohttp.ClientSession | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        ssl_context: ssl.SSLContext | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
+        key = check_api_key(api_key)
+        if max_connections < 1:
+            raise ValidationError(f"max_connections must be at least 1, got {max_connections}")
+        if max_response_bytes < 1:
+            raise ValidationError(f"max_response_bytes must be positive, got {max_response_bytes}")
+        self._key_hint = redact_key(key)
+        self._config = RequestConfig(
+            base_url=check_base_url(base_url),
+            headers={
+                "X-API-Key": key,
+                "Accept": "application/json",
+                "User-Agent": user_agent(),
+            },
+            timeout=Timeout.coerce(timeout),
+            max_retries=_check_max_retries(max_retries),
+            retry_policy=retry_policy,
+            max_response_bytes=max_response_bytes,
+        )
+        self._transport = Transport(
+            session=session, max_connections=max_connections, ssl_context=ssl_context
+        )
+        self._owns_transport = True
+        self._attach_resources()
+
+    def _attach_resources(self) -> None:
+        self.dial_campaigns = DialCampaigns(self)
+        self.sms_campaigns = SmsCampaigns(self)
+        self.billing = Billing(self)
+        self.account = Account(self)
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL requests go to."""
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        """The default timeout of each call."""
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """The default number of retries of each call."""
+        return self._config.max_retries
+
+    def with_options(
+        self,
+        *,
+        api_key: str | NotGiven = NOT_GIVEN,
+        base_url: str | NotGiven = NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncFreestyle:
+        """A client with other settings that shares this one's connection pool.
+
+        Closing the derived client leaves the pool open; closing this client closes it.
+        """
+        headers = self._config.headers
+        if not isinstance(api_key, NotGiven):
+            headers = {**headers, "X-API-Key": check_api_key(api_key)}
+        config = attrs.evolve(
+            self._config,
+            base_url=self._config.base_url
+            if isinstance(base_url, NotGiven)
+            else check_base_url(base_url),
+            headers=headers,
+            timeout=self._config.timeout
+            if isinstance(timeout, NotGiven)
+            else Timeout.coerce(timeout),
+            max_retries=_check_max_retries(given(max_retries, self._config.max_retries)),
+            retry_policy=given(retry_policy, self._config.retry_policy),
+            max_response_bytes=given(max_response_bytes, self._config.max_response_bytes),
+        )
+        clone = object.__new__(AsyncFreestyle)
+        clone._key_hint = redact_key(headers["X-API-Key"])
+        clone._config = config
+        clone._transport = self._transport
+        clone._owns_transport = False
+        clone._attach_resources()
+        return clone
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: str = "",
+        body: bytes | None = None,
+        idempotent: bool = True,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        config = self._config
+        if not isinstance(timeout, NotGiven) or not isinstance(max_retries, NotGiven):
+            config = attrs.evolve(
+                config,
+                timeout=config.timeout
+                if isinstance(timeout, NotGiven)
+                else Timeout.coerce(timeout),
+                max_retries=_check_max_retries(given(max_retries, config.max_retries)),
+            )
+        return await self._transport.request(
+            config, method, path, query=query, body=body, idempotent=idempotent
+        )
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``aclose()`` has been called on the client that owns the pool."""
+        return self._transport.closed
+
+    async def aclose(self) -> None:
+        """Close the connection pool (a no-op on a ``with_options`` copy); idempotent."""
+        if self._owns_transport:
+            await self._transport.aclose()
+
+    async def __aenter__(self) -> AsyncFreestyle:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return (
+            f"AsyncFreestyle(base_url={self._config.base_url!r}, api_key={self._key_hint!r}, "
+            f"timeout={self._config.timeout!r}, max_retries={self._config.max_retries})"
+        )
+
+
+AsyncFreestyle.__module__ = "freestyle_async"

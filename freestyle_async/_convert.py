@@ -1,0 +1,270 @@
+"""The one cattrs converter: JSON values in, attrs models out.
+
+Hooks are registered once, at import, before any class hook is generated (generated hooks
+capture the primitive hooks they call). Decoding runs on a converter with
+``detailed_validation=False`` for speed; only when it fails is the payload decoded again by a
+detailed twin, to name the field that did not fit in the :class:`DecodeError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, override
+from cattrs.v import format_exception
+
+from .errors import DecodeError
+from .models import DateRange, UploadSummary
+
+__all__ = ["decode", "decode_data", "structure"]
+
+T = TypeVar("T")
+Hook = Callable[[Any, Any], Any]
+
+
+def _type_error(expected: str, value: Any) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__} {value!r:.60}")
+
+
+def _str(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    raise _type_error("a string", value)
+
+
+def _int(value: Any, _: Any) -> int:
+    if type(value) is int:
+        return value
+    raise _type_error("an integer", value)
+
+
+def _float(value: Any, _: Any) -> float:
+    if type(value) is float or type(value) is int:
+        return float(value)
+    raise _type_error("a number", value)
+
+
+def _bool(value: Any, _: Any) -> bool:
+    if type(value) is bool:
+        return value
+    raise _type_error("true or false", value)
+
+
+def _decimal(value: Any, _: Any) -> Decimal:
+    # repr() of a float is its shortest round-tripping form: 12.34, not 12.339999...
+    if type(value) is float:
+        result = Decimal(repr(value))
+    elif type(value) is int or type(value) is str:
+        try:
+            result = Decimal(value)
+        except InvalidOperation:
+            raise _type_error("a number", value) from None
+    else:
+        raise _type_error("a number", value)
+    if not result.is_finite():
+        raise _type_error("a finite number", value)
+    return result
+
+
+def _datetime(value: Any, _: Any) -> dt.datetime:
+    if type(value) is not str:
+        raise _type_error("an RFC 3339 timestamp string", value)
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+def _date(value: Any, _: Any) -> dt.date:
+    if type(value) is not str:
+        raise _type_error("a YYYY-MM-DD date string", value)
+    return dt.date.fromisoformat(value[:10])
+
+
+def _union_args(tp: Any) -> tuple[Any, ...]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return typing.get_args(tp)
+    return ()
+
+
+def _is_optional(tp: Any) -> bool:
+    args = _union_args(tp)
+    return len(args) == 2 and type(None) in args
+
+
+def _is_open_enum(tp: Any) -> bool:
+    """``SomeEnum | str`` or ``SomeEnum | int``: an enum that keeps unknown values."""
+    args = _union_args(tp)
+    return (
+        len(args) == 2
+        and isinstance(args[0], type)
+        and issubclass(args[0], enum.Enum)
+        and args[1] in (str, int)
+    )
+
+
+def _is_list(tp: Any) -> bool:
+    return typing.get_origin(tp) is list
+
+
+def _configure(converter: cattrs.Converter) -> cattrs.Converter:
+    for tp, hook in (
+        (str, _str),
+        (int, _int),
+        (float, _float),
+        (bool, _bool),
+        (Decimal, _decimal),
+        (dt.datetime, _datetime),
+        (dt.date, _date),
+    ):
+        converter.register_structure_hook(tp, hook)
+
+    def optional_factory(tp: Any) -> Hook:
+        inner_type = next(a for a in _union_args(tp) if a is not type(None))
+        inner = converter.get_structure_hook(inner_type)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure_optional
+
+    def open_enum_factory(tp: Any) -> Hook:
+        enum_type, raw_type = _union_args(tp)
+        raw = _str if raw_type is str else _int
+
+        def structure_open_enum(value: Any, _: Any) -> Any:
+            raw(value, raw_type)
+            try:
+                return enum_type(value)
+            except ValueError:
+                return value
+
+        return structure_open_enum
+
+    def list_factory(tp: Any) -> Hook:
+        (item_type,) = typing.get_args(tp)
+        item = converter.get_structure_hook(item_type)
+
+        def structure_list(value: Any, _: Any) -> list[Any]:
+            if type(value) is not list:
+                raise _type_error("an array", value)
+            return [item(v, item_type) for v in value]
+
+        def structure_list_detailed(value: Any, _: Any) -> list[Any]:
+            if type(value) is not list:
+                raise _type_error("an array", value)
+            result, errors = [], []
+            for index, v in enumerate(value):
+                try:
+                    result.append(item(v, item_type))
+                except Exception as exc:
+                    note = IterableValidationNote(f"item {index}", index, item_type)
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+            return result
+
+        return structure_list_detailed if converter.detailed_validation else structure_list
+
+    converter.register_structure_hook_factory(_is_optional, optional_factory)
+    converter.register_structure_hook_factory(_is_open_enum, open_enum_factory)
+    converter.register_structure_hook_factory(_is_list, list_factory)
+    converter.register_structure_hook(
+        DateRange,
+        make_dict_structure_fn(DateRange, converter, from_=override(rename="from")),
+    )
+    upload_fields: Final = frozenset(a.name for a in attrs.fields(UploadSummary)) - {"extra"}
+    structure_upload = make_dict_structure_fn(UploadSummary, converter, extra=override(omit=True))
+
+    def structure_upload_summary(value: Any, _: Any) -> UploadSummary:
+        summary = structure_upload(value, UploadSummary)
+        extra = {k: v for k, v in value.items() if k not in upload_fields}
+        return attrs.evolve(summary, extra=extra)
+
+    converter.register_structure_hook(UploadSummary, structure_upload_summary)
+    return converter
+
+
+_fast: Final = _configure(cattrs.Converter(detailed_validation=False))
+_detailed: Final = _configure(cattrs.Converter(detailed_validation=True))
+
+
+def structure(value: Any, cls: type[T]) -> T:
+    """Structure ``value`` into ``cls`` with the fast converter (raises cattrs' errors)."""
+    return _fast.structure(value, cls)
+
+
+def decode(payload: Any, cls: type[T] | Any, endpoint: str) -> T:
+    """Decode a whole response body into ``cls``, or raise :class:`DecodeError`."""
+    try:
+        return typing.cast(T, _fast.structure(payload, cls))
+    except Exception:
+        raise _explain(payload, cls, endpoint, "$") from None
+
+
+def decode_data(payload: Any, cls: type[T], endpoint: str) -> T:
+    """Decode the ``data`` member of a response body into ``cls``."""
+    if not isinstance(payload, Mapping) or "data" not in payload:
+        raise DecodeError(
+            f"{endpoint}: expected a JSON object with a 'data' member, "
+            f"got {type(payload).__name__} {payload!r:.80}",
+            endpoint=endpoint,
+            path="$.data",
+        )
+    data = payload["data"]
+    try:
+        return _fast.structure(data, cls)
+    except Exception:
+        raise _explain(data, cls, endpoint, "$.data") from None
+
+
+def _describe_problem(exc: BaseException, tp: Any) -> str:
+    if isinstance(exc, TypeError) and str(exc).startswith("expected "):
+        return str(exc)  # our hooks' own words: "expected an integer, got str '12'"
+    if isinstance(exc, ValueError) and not isinstance(exc, cattrs.BaseValidationError):
+        return f"invalid value: {exc}"
+    return format_exception(exc, tp)
+
+
+def _explain(value: Any, cls: Any, endpoint: str, root: str) -> DecodeError:
+    """Decode again with the detailed converter to say which field did not fit."""
+    name = cls.__name__ if isinstance(cls, type) else str(cls).replace("freestyle_async.", "")
+    if attrs.has(typing.get_origin(cls) or cls) and not isinstance(value, Mapping):
+        return DecodeError(
+            f"{endpoint}: response does not fit {name}: expected a JSON object, "
+            f"got {type(value).__name__} {value!r:.60} @ {root}",
+            endpoint=endpoint,
+            path=root,
+        )
+    try:
+        _detailed.structure(value, cls)
+    except cattrs.BaseValidationError as exc:
+        problems = [
+            p.replace(" @ $", f" @ {root}", 1)
+            for p in cattrs.transform_error(exc, format_exception=_describe_problem)
+        ]
+        first = problems[0] if problems else str(exc)
+        path = first.rsplit(" @ ", 1)[1] if " @ " in first else root
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return DecodeError(
+            f"{endpoint}: response does not fit {name}: {first}{more}",
+            endpoint=endpoint,
+            path=path,
+        )
+    except Exception as exc:  # a shape the detailed converter reports without a path
+        return DecodeError(
+            f"{endpoint}: response does not fit {name} at {root}: {type(exc).__name__}: {exc}",
+            endpoint=endpoint,
+            path=root,
+        )
+    return DecodeError(  # pragma: no cover - the fast converter failed, the detailed did not
+        f"{endpoint}: response does not fit {name}", endpoint=endpoint, path=root
+    )

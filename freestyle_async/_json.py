@@ -1,0 +1,47 @@
+"""JSON encoding and decoding: orjson when installed (the ``speedups`` extra), else the stdlib."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["HAVE_ORJSON", "dumps", "loads"]
+
+loads: Callable[[bytes | str], Any]
+dumps: Callable[[Any], bytes]
+
+
+def _default(value: Any) -> Any:
+    """Encode the few non-JSON types a caller may put in a body: Decimal and dates."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, _dt.date | _dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - exercised in the no-speedups CI venv
+    HAVE_ORJSON = False
+    _encoder = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_default
+    )
+
+    def _stdlib_dumps(value: Any) -> bytes:
+        return _encoder.encode(value).encode()
+
+    loads = json.loads
+    dumps = _stdlib_dumps
+else:
+    HAVE_ORJSON = True
+    _orjson_dumps = _orjson.dumps
+
+    def _orjson_dumps_with_default(value: Any) -> bytes:
+        return _orjson_dumps(value, default=_default)
+
+    loads = _orjson.loads
+    dumps = _orjson_dumps_with_default

@@ -1,0 +1,165 @@
+"""The retry policy: what is retried, how long to wait, and when to give up.
+
+Three small functions decide everything (:func:`is_retryable`, :func:`parse_retry_after`,
+:func:`next_wait`), testable without HTTP; :func:`retrying` wires them into tenacity. The
+transport enters that loop only after a first attempt has failed, so the success path pays
+nothing for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import math
+import time
+from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
+from typing import Final, cast
+
+import attrs
+import tenacity as _t
+
+from .errors import APIConnectionError, APIError
+
+__all__ = [
+    "RETRYABLE_STATUSES",
+    "RetryEvent",
+    "RetryPolicy",
+    "is_retryable",
+    "next_wait",
+    "parse_retry_after",
+    "retrying",
+]
+
+RETRYABLE_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
+# Statuses that say the server did not act on the request, so even a POST may be repeated.
+_NOT_PROCESSED_STATUSES: Final = frozenset({429, 503})
+
+SleepFn = Callable[[float], Awaitable[None]]
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How failed calls are retried.
+
+    Waits grow exponentially from ``initial_backoff`` with full jitter (a random wait between 0
+    and ``min(max_backoff, initial_backoff * 2**n)``). A server's ``Retry-After`` replaces the
+    jittered wait; one longer than ``max_retry_after`` is not waited: the call raises
+    :class:`RateLimitError` (or the status error) carrying the server's value. ``sleep`` is the
+    coroutine used to wait, replaceable in tests.
+    """
+
+    initial_backoff: float = 0.5
+    max_backoff: float = 8.0
+    max_retry_after: float = 60.0
+    sleep: SleepFn = attrs.field(default=asyncio.sleep, eq=False, repr=False)
+
+
+DEFAULT_RETRY_POLICY: Final = RetryPolicy()
+RetryPolicy.__module__ = "freestyle_async"
+
+
+@attrs.frozen
+class RetryEvent:
+    """Announced before each retry sleeps: what failed, which attempt comes next, the wait."""
+
+    method: str
+    path: str
+    attempt: int
+    wait: float
+    cause: BaseException
+
+
+def is_retryable(exc: BaseException, *, idempotent: bool) -> bool:
+    """Whether a failed attempt may be repeated.
+
+    Connection errors and 408/429/5xx-gateway statuses are retried for idempotent requests.
+    A non-idempotent request (the upload POST) is repeated only when the server cannot have
+    acted on it: the connection failed before sending, or the server answered 429/503.
+    """
+    if isinstance(exc, APIError):
+        if exc.status not in RETRYABLE_STATUSES:
+            return False
+        return idempotent or exc.status in _NOT_PROCESSED_STATUSES
+    if isinstance(exc, APIConnectionError):
+        return exc.transient and (idempotent or not exc.request_sent)
+    return False
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if "," in value or " " in value else None
+        if parsed is None:
+            return None
+        seconds = parsed.timestamp() - (time.time() if now is None else now)
+    if math.isnan(seconds) or math.isinf(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def next_wait(policy: RetryPolicy, attempt: int, exc: BaseException) -> float:
+    """The wait before retry number ``attempt`` (1-based): Retry-After, else full jitter."""
+    if isinstance(exc, APIError) and exc.retry_after is not None:
+        return exc.retry_after
+    return _full_jitter(policy, attempt)
+
+
+def _full_jitter(policy: RetryPolicy, attempt: int) -> float:
+    # tenacity's wait_random_exponential is AWS "full jitter"; it reads only attempt_number.
+    wait = _t.wait_random_exponential(multiplier=policy.initial_backoff, max=policy.max_backoff)
+    return float(wait(cast(_t.RetryCallState, SimpleNamespace(attempt_number=attempt))))
+
+
+def retrying(
+    *,
+    policy: RetryPolicy,
+    max_retries: int,
+    idempotent: bool,
+    deadline: float | None,
+    on_retry: Callable[[int, float, BaseException], None],
+) -> _t.AsyncRetrying:
+    """A tenacity loop for one call: ``max_retries`` repeats at most, none past ``deadline``.
+
+    ``deadline`` is on the event loop's clock. A wait that would end after it, or a
+    Retry-After above ``policy.max_retry_after``, stops the loop and re-raises the last error.
+    """
+    loop = asyncio.get_running_loop()
+
+    def should_retry(exc: BaseException) -> bool:
+        if not is_retryable(exc, idempotent=idempotent):
+            return False
+        return not (
+            isinstance(exc, APIError)
+            and exc.retry_after is not None
+            and exc.retry_after > policy.max_retry_after
+        )
+
+    def wait(state: _t.RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        assert exc is not None
+        return next_wait(policy, state.attempt_number, exc)
+
+    def stop(state: _t.RetryCallState) -> bool:
+        if state.attempt_number > max_retries:
+            return True
+        return deadline is not None and loop.time() + state.upcoming_sleep >= deadline
+
+    def before_sleep(state: _t.RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        assert exc is not None
+        on_retry(state.attempt_number + 1, state.upcoming_sleep, exc)
+
+    return _t.AsyncRetrying(
+        sleep=policy.sleep,
+        stop=stop,
+        wait=wait,
+        retry=_t.retry_if_exception(should_retry),
+        before_sleep=before_sleep,
+        reraise=True,
+    )

@@ -1,0 +1,325 @@
+"""The one place that does HTTP: the aiohttp session, auth headers, timeouts, retries and the
+mapping of every failure to a :mod:`freestyle_async.errors` exception."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import platform
+import re
+import ssl
+from http import HTTPStatus
+from typing import Any, Final
+
+import aiohttp
+import attrs
+
+from . import _json
+from ._config import Timeout
+from ._retry import RetryPolicy, is_retryable, parse_retry_after, retrying
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    DecodeError,
+    FreestyleError,
+    error_class_for_status,
+)
+
+__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "RequestConfig", "Transport", "user_agent"]
+
+logger: Final = logging.getLogger("freestyle_async")
+
+DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
+DEFAULT_MAX_CONNECTIONS: Final = 100
+_JSON_CONTENT: Final = {"Content-Type": "application/json"}
+_TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
+
+
+def user_agent() -> str:
+    """``freestyle-async/<version> Python/<version> aiohttp/<version>``."""
+    return (
+        f"freestyle-async/{__version__} Python/{platform.python_version()} "
+        f"aiohttp/{aiohttp.__version__}"
+    )
+
+
+@attrs.frozen
+class RequestConfig:
+    """What one client sends with every call. The key lives only in ``headers`` (no repr)."""
+
+    base_url: str
+    headers: dict[str, str] = attrs.field(repr=False)
+    timeout: Timeout
+    max_retries: int
+    retry_policy: RetryPolicy
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+
+
+class Transport:
+    """Owns (or borrows) one aiohttp session with a bounded connection pool.
+
+    Clients made by ``with_options`` share one Transport, so they share the pool.
+    """
+
+    def __init__(
+        self,
+        *,
+        session: aiohttp.ClientSession | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._max_connections = max_connections
+        self._ssl: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
+        self._closed = False
+        self._client_timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise FreestyleError("this client is closed: create a new AsyncFreestyle")
+        session = self._session
+        if session is None:
+            connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl)
+            session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+            self._session = session
+        return session
+
+    async def aclose(self) -> None:
+        """Close the session if this transport made it; safe to call more than once."""
+        if self._closed:
+            return
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session:
+            await session.close()
+
+    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        cached = self._client_timeouts.get(timeout)
+        if cached is None:
+            cached = aiohttp.ClientTimeout(
+                total=None, sock_connect=timeout.connect, sock_read=timeout.read
+            )
+            self._client_timeouts[timeout] = cached
+        return cached
+
+    async def request(
+        self,
+        config: RequestConfig,
+        method: str,
+        path: str,
+        *,
+        query: str = "",
+        body: bytes | None = None,
+        idempotent: bool = True,
+    ) -> Any:
+        """Send one API call (with retries) and return its decoded JSON body."""
+        loop = asyncio.get_running_loop()
+        total = config.timeout.total
+        deadline = None if total is None else loop.time() + total
+        try:
+            async with asyncio.timeout_at(deadline):
+                try:
+                    return await self._attempt(config, method, path, query, body, 1)
+                except FreestyleError as exc:
+                    if config.max_retries <= 0 or not is_retryable(exc, idempotent=idempotent):
+                        raise
+                    first_failure: FreestyleError | None = exc
+                # Only a failed first attempt pays for tenacity's machinery.
+                attempt_number = 1
+                async for attempt in retrying(
+                    policy=config.retry_policy,
+                    max_retries=config.max_retries,
+                    idempotent=idempotent,
+                    deadline=deadline,
+                    on_retry=lambda n, wait, exc: _log_retry(method, path, n, wait, exc, config),
+                ):
+                    with attempt:
+                        if first_failure is not None:
+                            failure, first_failure = first_failure, None
+                            raise failure
+                        attempt_number += 1
+                        return await self._attempt(
+                            config, method, path, query, body, attempt_number
+                        )
+        except TimeoutError:
+            raise APITimeoutError(
+                f"{method} {path}: no complete answer within the total timeout of {total} s "
+                "(retries included)"
+            ) from None
+        raise AssertionError("unreachable: the retry loop returns or raises")  # pragma: no cover
+
+    async def _attempt(
+        self,
+        config: RequestConfig,
+        method: str,
+        path: str,
+        query: str,
+        body: bytes | None,
+        attempt: int,
+    ) -> Any:
+        session = self._get_session()
+        url = config.base_url + path + ("?" + query if query else "")
+        headers = config.headers if body is None else {**config.headers, **_JSON_CONTENT}
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            async with session.request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=self._client_timeout(config.timeout),
+                allow_redirects=False,
+            ) as resp:
+                raw = await _read_capped(resp, config.max_response_bytes, method, path)
+                status = resp.status
+                resp_headers = resp.headers
+        except FreestyleError:
+            raise
+        except aiohttp.ClientConnectorCertificateError as exc:
+            raise APIConnectionError(
+                f"{method} {path}: TLS certificate verification failed for "
+                f"{exc.host}:{exc.port}: {exc.certificate_error}",
+                request_sent=False,
+                transient=False,
+            ) from None
+        except aiohttp.ClientSSLError as exc:
+            raise APIConnectionError(
+                f"{method} {path}: TLS handshake failed: {exc}", request_sent=False, transient=False
+            ) from None
+        except aiohttp.ClientConnectorError as exc:
+            raise APIConnectionError(
+                f"{method} {path}: cannot connect to {exc.host}:{exc.port}: {exc.os_error}",
+                request_sent=False,
+            ) from None
+        except aiohttp.ConnectionTimeoutError:
+            raise APITimeoutError(
+                f"{method} {path}: connect timed out after {config.timeout.connect} s",
+                request_sent=False,
+            ) from None
+        except TimeoutError:
+            raise APITimeoutError(
+                f"{method} {path}: the server sent nothing for {config.timeout.read} s "
+                "(read timeout)"
+            ) from None
+        except aiohttp.ServerDisconnectedError:
+            raise APIConnectionError(
+                f"{method} {path}: the server closed the connection without a complete answer"
+            ) from None
+        except aiohttp.ClientPayloadError as exc:
+            raise APIConnectionError(
+                f"{method} {path}: the response body was cut off or malformed: {exc}"
+            ) from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise APIConnectionError(
+                f"{method} {path}: connection failed: {type(exc).__name__}: {exc}"
+            ) from None
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %s in %.1f ms (attempt %d)",
+                method,
+                path,
+                status,
+                (loop.time() - started) * 1000,
+                attempt,
+            )
+        if status >= 400:
+            raise _status_error(method, path, status, resp_headers, raw)
+        try:
+            return _json.loads(raw)
+        except ValueError:
+            raise DecodeError(
+                f"{method} {path}: HTTP {status} with a body that is not JSON: {_snippet(raw)}",
+                endpoint=f"{method} {path}",
+            ) from None
+
+
+async def _read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, path: str) -> bytes:
+    """The whole body, refusing to hold more than ``limit`` bytes of it."""
+    length = resp.content_length
+    if length is not None and length > limit:
+        raise DecodeError(
+            f"{method} {path}: response body of {length} bytes exceeds max_response_bytes={limit}",
+            endpoint=f"{method} {path}",
+        )
+    if length is not None and "Content-Encoding" not in resp.headers:
+        return await resp.read()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            resp.close()
+            raise DecodeError(
+                f"{method} {path}: response body exceeds max_response_bytes={limit}",
+                endpoint=f"{method} {path}",
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _snippet(raw: bytes, limit: int = 200) -> str:
+    text = raw.decode("utf-8", "replace")
+    text = _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
+    if not text:
+        return "(empty body)"
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes) -> APIError:
+    """Build the exception for an error status from the ``{"error": {...}}`` body, or from
+    the status alone when the body is not the API's JSON (a proxy's HTML page)."""
+    code: str | None = None
+    message: str | None = None
+    body: Any = None
+    try:
+        body = _json.loads(raw) if raw else None
+    except ValueError:
+        body = raw.decode("utf-8", "replace")
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        err = body["error"]
+        code = err.get("code") if isinstance(err.get("code"), str) else None
+        message = err.get("message") if isinstance(err.get("message"), str) else None
+    if message is None:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "error"
+        message = f"{phrase} from {method} {path}; body: {_snippet(raw)}"
+    retry_after = parse_retry_after(headers.get("Retry-After"))
+    return error_class_for_status(status)(
+        message,
+        status=status,
+        code=code,
+        request_id=headers.get("X-Request-Id"),
+        body=body,
+        retry_after=retry_after,
+    )
+
+
+def _log_retry(
+    method: str, path: str, attempt: int, wait: float, exc: BaseException, config: RequestConfig
+) -> None:
+    logger.debug(
+        "retrying %s %s in %.2f s after %s (attempt %d of %d)",
+        method,
+        path,
+        wait,
+        _describe(exc),
+        attempt,
+        config.max_retries + 1,
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, APIError):
+        return f"HTTP {exc.status}"
+    return type(exc).__name__

@@ -1,0 +1,39 @@
+"""``fs.account``: the account profile and its phone numbers."""
+
+from __future__ import annotations
+
+from .._config import NOT_GIVEN, NotGiven, Timeout
+from .._convert import decode_data
+from ..models import Account as AccountModel
+from ..models import PhoneNumber
+from ._base import Resource
+
+__all__ = ["Account"]
+
+
+class Account(Resource):
+    """The account: ``fs.account``."""
+
+    async def get(
+        self,
+        *,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AccountModel:
+        """The account profile of the API key."""
+        body = await self._client._request(
+            "GET", "/account", timeout=timeout, max_retries=max_retries
+        )
+        return decode_data(body, AccountModel, "GET /account")
+
+    async def phone_numbers(
+        self,
+        *,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> list[PhoneNumber]:
+        """Every phone number assigned to the account (the endpoint is not paginated)."""
+        body = await self._client._request(
+            "GET", "/account/phone-numbers", timeout=timeout, max_retries=max_retries
+        )
+        return decode_data(body, list[PhoneNumber], "GET /account/phone-numbers")
