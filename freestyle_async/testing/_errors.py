@@ -1,0 +1,31 @@
+"""The API's error answer: ``{"error": {"code": ..., "message": ...}}`` with its status."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["ApiError", "bad_parameter", "not_found"]
+
+
+class ApiError(Exception):
+    """Raised by a handler or middleware; the outer middleware turns it into the JSON error."""
+
+    def __init__(
+        self, status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = dict(headers or {})
+
+    def body(self) -> dict[str, dict[str, str]]:
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+def bad_parameter(message: str) -> ApiError:
+    return ApiError(400, "invalid_parameter", message)
+
+
+def not_found(what: str = "Campaign") -> ApiError:
+    return ApiError(404, "not_found", f"{what} not found or does not belong to your account.")

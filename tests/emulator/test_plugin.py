@@ -1,0 +1,48 @@
+"""The pytest plugin's fixtures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+import pytest
+
+from freestyle_async.testing import Emulator, Faults, pytest_plugin
+
+
+async def test_freestyle_emulator_fixture(freestyle_emulator: Emulator) -> None:
+    assert isinstance(freestyle_emulator, Emulator)
+    assert freestyle_emulator.base_url.startswith("http://127.0.0.1:")
+    assert freestyle_emulator.base_url.endswith("/v1")
+    async with aiohttp.ClientSession() as session:
+        headers = {"X-API-Key": freestyle_emulator.api_key}
+        async with session.get(freestyle_emulator.base_url + "/account", headers=headers) as r:
+            assert r.status == 200
+
+
+async def test_factory_starts_several(freestyle_emulator_factory: Any) -> None:
+    one = await freestyle_emulator_factory(seed=1)
+    two = await freestyle_emulator_factory(seed=2, faults=Faults(error_rate=1.0))
+    assert one.port != two.port
+    assert one.api_key != two.api_key
+    assert two.faults == Faults(error_rate=1.0)
+
+
+async def test_emulator_start_stop_and_errors() -> None:
+    emu = Emulator()
+    with pytest.raises(RuntimeError, match="not been started"):
+        _ = emu.base_url
+    await emu.start()
+    with pytest.raises(RuntimeError, match="already running"):
+        await emu.start()
+    assert repr(emu).startswith("<Emulator seed=0 http://127.0.0.1:")
+    await emu.stop()
+    await emu.stop()  # idempotent
+    with pytest.raises(KeyError):
+        emu.campaign_ids("ft_unknown")
+
+
+def test_without_pytest_asyncio_the_fixtures_say_what_to_install() -> None:
+    generator = pytest_plugin._unavailable()
+    with pytest.raises(pytest.fail.Exception, match="pytest-asyncio"):
+        next(generator)
