@@ -89,6 +89,10 @@ class Transport:
         if session is None:
             connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl)
             session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+            # aiohttp resends a GET once, silently, when the server drops the connection;
+            # retries belong to the retry policy alone, so max_retries bounds every resend.
+            if hasattr(session, "_retry_connection"):
+                session._retry_connection = False
             self._session = session
         return session
 
@@ -231,7 +235,7 @@ class Transport:
                 (loop.time() - started) * 1000,
                 attempt,
             )
-        if status >= 400:
+        if status >= 300:  # redirects are not followed: a 3xx is an error too
             raise _status_error(method, path, status, resp_headers, raw)
         try:
             return _json.loads(raw)

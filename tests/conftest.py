@@ -21,7 +21,7 @@ def _patch_aioresponses_for_aiohttp_314() -> None:
             kwargs.setdefault("stream_writer", Mock(output_size=0))
             super().__init__(method, url, **kwargs)
 
-    aioresponses.core.ClientResponse = CompatClientResponse  # type: ignore[misc]
+    aioresponses.core.ClientResponse = CompatClientResponse  # type: ignore[attr-defined]
 
 
 _patch_aioresponses_for_aiohttp_314()

@@ -1,0 +1,340 @@
+"""Paginators: every item in order across pages, pages, the first page, shifted pages, the
+prefetch of the next page, and leaving early."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import re
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from freestyle_async._client import AsyncFreestyle
+from freestyle_async.errors import ServerError
+from freestyle_async.models import Page
+from freestyle_async.pagination import AsyncPaginator
+
+from . import payloads as p
+from .support import BASE_URL, RecordingMock
+
+CID = p.CAMPAIGN_ID
+SID = p.SMS_CAMPAIGN_ID
+
+
+def with_id(template: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    return {**template, key: value}
+
+
+# name, paginator factory, path, id key, largest per_page, item factory (n -> JSON)
+ListCase = tuple[
+    str, Callable[[AsyncFreestyle], AsyncPaginator[Any]], str, str, int, Callable[[int], Any]
+]
+LISTS: list[ListCase] = [
+    (
+        "dial_campaigns.list",
+        lambda fs: fs.dial_campaigns.list(),
+        "/dial-campaigns",
+        "id",
+        100,
+        lambda n: with_id(p.DIAL_CAMPAIGN, "id", f"c_{n}"),
+    ),
+    (
+        "list_results",
+        lambda fs: fs.dial_campaigns.list_results(CID),
+        f"/dial-campaigns/{CID}/results",
+        "result_id",
+        200,
+        lambda n: with_id(p.CALL_RESULT, "result_id", n),
+    ),
+    (
+        "list_activity",
+        lambda fs: fs.dial_campaigns.list_activity(CID),
+        f"/dial-campaigns/{CID}/activity",
+        "activity_id",
+        200,
+        lambda n: with_id(p.ACTIVITY[0], "activity_id", n),
+    ),
+    (
+        "sms_campaigns.list",
+        lambda fs: fs.sms_campaigns.list(),
+        "/sms-campaigns",
+        "id",
+        100,
+        lambda n: with_id(p.SMS_CAMPAIGN, "id", f"sc_{n}"),
+    ),
+    (
+        "list_runs",
+        lambda fs: fs.sms_campaigns.list_runs(SID),
+        f"/sms-campaigns/{SID}/runs",
+        "run_id",
+        100,
+        lambda n: with_id(p.SMS_RUNS[0], "run_id", n),
+    ),
+    (
+        "list_messages",
+        lambda fs: fs.sms_campaigns.list_messages(SID),
+        f"/sms-campaigns/{SID}/messages",
+        "message_id",
+        200,
+        lambda n: with_id(p.SMS_MESSAGES[0], "message_id", n),
+    ),
+]
+
+
+def page_body(items: list[Any], page: int, per_page: int, total_pages: int) -> dict[str, Any]:
+    total = per_page * (total_pages - 1) + len(items) if total_pages else 0
+    return {
+        "data": items,
+        "meta": p.meta(page=page, per_page=per_page, total=total, total_pages=total_pages),
+        "summary": p.MESSAGE_SUMMARY,  # ignored by every model but the messages page
+    }
+
+
+def serve_pages(
+    mocked: RecordingMock, path: str, pages: list[list[Any]], per_page: int, **kwargs: Any
+) -> None:
+    for number, items in enumerate(pages, start=1):
+        mocked.get(
+            re.compile(re.escape(BASE_URL + path) + rf"\?(.*&)?page={number}(&.*)?$"),
+            payload=page_body(items, number, per_page, len(pages)),
+            **kwargs,
+        )
+
+
+def item_id(item: Any, key: str) -> Any:
+    return getattr(item, key)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "path", "key", "max_per_page", "item"), LISTS, ids=[c[0] for c in LISTS]
+)
+async def test_three_pages_in_order_with_the_largest_page_size(
+    name: str,
+    make: Callable[[AsyncFreestyle], AsyncPaginator[Any]],
+    path: str,
+    key: str,
+    max_per_page: int,
+    item: Callable[[int], Any],
+    client: AsyncFreestyle,
+    mocked: RecordingMock,
+) -> None:
+    pages = [[item(1), item(2), item(3)], [item(4), item(5), item(6)], [item(7)]]
+    serve_pages(mocked, path, pages, max_per_page)
+
+    ids = [item_id(x, key) for x in [x async for x in make(client)]]
+
+    expected = [item_id_json for page in pages for item_id_json in (i[key] for i in page)]
+    assert ids == expected
+    assert [r.wire_url.query.get("page") for r in mocked.sent] == ["1", "2", "3"]
+    assert [r.wire_url.query.get("per_page") for r in mocked.sent] == [str(max_per_page)] * 3
+    assert all(r.wire_url.raw_path == "/v1" + path for r in mocked.sent)
+
+
+async def test_callers_per_page_is_kept(client: AsyncFreestyle, mocked: RecordingMock) -> None:
+    serve_pages(mocked, "/dial-campaigns", [[p.DIAL_CAMPAIGN], [p.DIAL_CAMPAIGN_2]], 1)
+    items = [c async for c in client.dial_campaigns.list(status="active", per_page=1)]
+    assert [c.id for c in items] == [p.DIAL_CAMPAIGN["id"], p.DIAL_CAMPAIGN_2["id"]]
+    assert [r.wire_url.query_string for r in mocked.sent] == [
+        "status=active&page=1&per_page=1",
+        "status=active&page=2&per_page=1",
+    ]
+
+
+async def test_iteration_starts_at_the_callers_page(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    mocked.get(
+        re.compile(r".*page=3.*"),
+        payload=page_body([p.DIAL_CAMPAIGN], page=3, per_page=100, total_pages=4),
+    )
+    mocked.get(
+        re.compile(r".*page=4.*"),
+        payload=page_body([p.DIAL_CAMPAIGN_2], page=4, per_page=100, total_pages=4),
+    )
+    items = [c async for c in client.dial_campaigns.list(page=3)]
+    assert len(items) == 2
+    assert [r.wire_url.query["page"] for r in mocked.sent] == ["3", "4"]
+
+
+async def test_pages(client: AsyncFreestyle, mocked: RecordingMock) -> None:
+    pages = [[p.SMS_MESSAGES[0], p.SMS_MESSAGES[1]], [p.SMS_MESSAGES[2]]]
+    serve_pages(mocked, f"/sms-campaigns/{SID}/messages", pages, 200)
+
+    got = [page async for page in client.sms_campaigns.list_messages(SID).pages()]
+
+    assert all(isinstance(page, Page) for page in got)
+    assert [[m.message_id for m in page] for page in got] == [[1003, 1002], [1001]]
+    assert [page.meta.page for page in got] == [1, 2]
+    assert [page.has_next for page in got] == [True, False]
+    assert all(page.summary == p.MESSAGE_SUMMARY_MODEL for page in got)
+
+
+@pytest.mark.parametrize(
+    ("per_page", "query"),
+    [(None, "page=1"), (7, "page=1&per_page=7"), (200, "page=1&per_page=200")],
+)
+async def test_first_page_sends_the_callers_per_page_or_none(
+    per_page: int | None, query: str, client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    mocked.get(re.compile(r".*"), payload=page_body([p.CALL_RESULT], 1, per_page or 50, 9))
+    page = await client.dial_campaigns.list_results(CID, per_page=per_page).first_page()
+    assert len(mocked.sent) == 1  # one page only, though 9 exist
+    assert mocked.sent[0].wire_url.query_string == query
+    assert [r.result_id for r in page] == [p.CALL_RESULT["result_id"]]
+    assert page.has_next
+
+
+async def test_shifted_page_yields_no_duplicate(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    """A new result arrived between the two requests, so offset page 2 starts with the last
+    result of page 1 again."""
+
+    def result(n: int) -> dict[str, Any]:
+        return with_id(p.CALL_RESULT, "result_id", n)
+
+    pages = [[result(9), result(8), result(7)], [result(7), result(6), result(5)], [result(4)]]
+    serve_pages(mocked, f"/dial-campaigns/{CID}/results", pages, 200)
+
+    ids = [r.result_id async for r in client.dial_campaigns.list_results(CID)]
+
+    assert ids == [9, 8, 7, 6, 5, 4]
+
+
+async def test_empty_list_is_one_request(client: AsyncFreestyle, mocked: RecordingMock) -> None:
+    mocked.get(re.compile(r".*"), payload=page_body([], 1, 100, 0))
+    assert [c async for c in client.dial_campaigns.list()] == []
+    assert len(mocked.sent) == 1
+
+
+async def test_an_empty_page_ends_iteration(client: AsyncFreestyle, mocked: RecordingMock) -> None:
+    """A page that claims more pages but holds nothing must not loop for ever."""
+    mocked.get(re.compile(r".*"), payload=page_body([], 1, 100, 5), repeat=True)
+    assert [c async for c in client.dial_campaigns.list()] == []
+    assert len(mocked.sent) == 1
+
+
+async def test_next_page_is_fetched_while_the_current_one_is_consumed(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    events: list[str] = []
+    page_2_requested = asyncio.Event()
+
+    def on_page_2(url: Any, **kwargs: Any) -> None:
+        events.append("request page 2")
+        page_2_requested.set()
+
+    def event(n: int) -> dict[str, Any]:
+        return with_id(p.ACTIVITY[0], "activity_id", n)
+
+    mocked.get(re.compile(r".*page=1.*"), payload=page_body([event(1), event(2)], 1, 200, 2))
+    mocked.get(
+        re.compile(r".*page=2.*"), payload=page_body([event(3)], 2, 200, 2), callback=on_page_2
+    )
+
+    async for activity in client.dial_campaigns.list_activity(CID):
+        events.append(f"consume {activity.activity_id}")
+        if activity.activity_id == 1:
+            # Still on the first item of page 1: without a prefetch this never completes
+            # (the guard turns a hang into a failure; it is not a wait for luck).
+            await asyncio.wait_for(page_2_requested.wait(), timeout=5)
+
+    assert events == ["consume 1", "request page 2", "consume 2", "consume 3"]
+
+
+def never_retrieved(reported: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [c for c in reported if "never retrieved" in str(c.get("message"))]
+
+
+async def release(task: weakref.ref[asyncio.Task[Any]]) -> None:
+    """Run the loop until the abandoned prefetch task is freed (its warning, if any, is logged
+    then), after the loop has run the ``aclose()`` it schedules for unfinished generators."""
+    for _ in range(100):
+        gc.collect()
+        if task() is None:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("the abandoned prefetch task is never released")
+
+
+async def test_leaving_early_after_the_prefetch_failed_logs_nothing(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    try:
+        mocked.get(re.compile(r".*page=1.*"), payload=page_body([p.DIAL_CAMPAIGN], 1, 100, 3))
+        mocked.get(re.compile(r".*page=2.*"), status=404, payload={})
+
+        async for _ in client.dial_campaigns.list(max_retries=0):
+            # Let the prefetch of page 2 fail before leaving. asyncio.wait does not retrieve
+            # the task's exception, so nobody but the paginator ever looks at it.
+            prefetch = asyncio.all_tasks() - {asyncio.current_task()}
+            assert len(prefetch) == 1
+            done, _ = await asyncio.wait(prefetch, timeout=5)
+            assert done == prefetch
+            task = weakref.ref(prefetch.pop())
+            break
+        del prefetch, done
+        await release(task)
+    finally:
+        loop.set_exception_handler(None)
+
+    assert not never_retrieved(reported), reported
+    assert len(mocked.sent) == 2  # the 404 was served to the prefetch
+
+
+async def test_leaving_early_cancels_the_prefetch_in_flight(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    page_2_requested = asyncio.Event()
+    never = asyncio.Event()
+
+    async def hang(url: Any, **kwargs: Any) -> None:
+        page_2_requested.set()
+        await never.wait()
+
+    try:
+        mocked.get(re.compile(r".*page=1.*"), payload=page_body([p.DIAL_CAMPAIGN], 1, 100, 3))
+        mocked.get(re.compile(r".*page=2.*"), payload={}, callback=hang)
+
+        async for _ in client.dial_campaigns.list():
+            await asyncio.wait_for(page_2_requested.wait(), timeout=5)
+            (prefetch,) = asyncio.all_tasks() - {asyncio.current_task()}
+            break
+        await asyncio.wait({prefetch}, timeout=5)
+        assert prefetch.cancelled()
+        task = weakref.ref(prefetch)
+        del prefetch
+        await release(task)
+    finally:
+        loop.set_exception_handler(None)
+
+    assert not never_retrieved(reported), reported
+
+
+async def test_failed_next_page_reaches_the_consumer(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    mocked.get(re.compile(r".*page=1.*"), payload=page_body([p.DIAL_CAMPAIGN], 1, 100, 2))
+    mocked.get(re.compile(r".*page=2.*"), status=500, payload={})
+    seen = []
+    with pytest.raises(ServerError):
+        async for campaign in client.dial_campaigns.list(max_retries=0):
+            seen.append(campaign.id)
+    assert seen == [p.DIAL_CAMPAIGN["id"]]
+
+
+async def test_paginator_is_returned_without_a_request(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    paginator = client.dial_campaigns.list()
+    assert isinstance(paginator, AsyncPaginator)
+    assert mocked.sent == []
