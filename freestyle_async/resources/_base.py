@@ -1,11 +1,20 @@
-"""What every resource shares: a reference to the client."""
+"""What every resource shares: a reference to the client, and the one way to paginate."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from .._config import NotGiven, Timeout
+from .._convert import decode
+from .._params import check_page, check_per_page, query_string
+from ..models import Page
+from ..pagination import AsyncPaginator
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
+
+T = TypeVar("T")
 
 
 class Resource:
@@ -13,3 +22,35 @@ class Resource:
 
     def __init__(self, client: AsyncFreestyle) -> None:
         self._client = client
+
+    def _paginate(
+        self,
+        path: str,
+        endpoint: str,
+        model: type[T],
+        filters: Sequence[tuple[str, object]],
+        *,
+        key: Callable[[T], Hashable],
+        page: int | None,
+        per_page: int | None,
+        max_per_page: int,
+        timeout: float | Timeout | NotGiven | None,
+        max_retries: int | NotGiven,
+    ) -> AsyncPaginator[T]:
+        """A paginator over ``GET path`` with ``filters`` (already checked) on every page."""
+        page_type = cast(Any, Page)[model]
+
+        async def fetch(number: int, size: int | None) -> Page[T]:
+            query = query_string([*filters, ("page", number), ("per_page", size)])
+            body = await self._client._request(
+                "GET", path, query=query, timeout=timeout, max_retries=max_retries
+            )
+            return cast(Page[T], decode(body, page_type, endpoint))
+
+        return AsyncPaginator(
+            fetch,
+            key=key,
+            page=check_page(page),
+            per_page=check_per_page(per_page, max_per_page),
+            max_per_page=max_per_page,
+        )

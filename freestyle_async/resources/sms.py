@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from .._config import NOT_GIVEN, NotGiven, Timeout
-from .._convert import decode, decode_data
+from .._convert import decode_data
 from .._params import (
     DateArg,
     check_choice,
     check_date_range,
     check_int,
-    check_page,
-    check_per_page,
     path_template,
-    query_string,
 )
 from ..models import (
     MessageDirection,
     MessageStatus,
-    Page,
     RunStatus,
     SmsCampaign,
     SmsMessage,
@@ -42,21 +38,17 @@ class SmsCampaigns(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[SmsCampaign]:
         """SMS campaigns by name; ``status`` keeps those with a run in that status."""
-        status_value = check_choice("status", status, RunStatus)
-
-        async def fetch(number: int, size: int | None) -> Page[SmsCampaign]:
-            query = query_string([("status", status_value), ("page", number), ("per_page", size)])
-            body = await self._client._request(
-                "GET", "/sms-campaigns", query=query, timeout=timeout, max_retries=max_retries
-            )
-            return decode(body, Page[SmsCampaign], "GET /sms-campaigns")
-
-        return AsyncPaginator(
-            fetch,
+        return self._paginate(
+            "/sms-campaigns",
+            "GET /sms-campaigns",
+            SmsCampaign,
+            [("status", check_choice("status", status, RunStatus))],
             key=lambda c: c.id,
-            page=check_page(page),
-            per_page=check_per_page(per_page, 100),
+            page=page,
+            per_page=per_page,
             max_per_page=100,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def get(
@@ -83,21 +75,17 @@ class SmsCampaigns(Resource):
     ) -> AsyncPaginator[SmsRun]:
         """Runs of an SMS campaign, latest scheduled first (``per_page`` at most 100)."""
         path = path_template("/sms-campaigns/{campaign_id}/runs", campaign_id=campaign_id)
-        status_value = check_choice("status", status, RunStatus)
-
-        async def fetch(number: int, size: int | None) -> Page[SmsRun]:
-            query = query_string([("status", status_value), ("page", number), ("per_page", size)])
-            body = await self._client._request(
-                "GET", path, query=query, timeout=timeout, max_retries=max_retries
-            )
-            return decode(body, Page[SmsRun], "GET /sms-campaigns/{id}/runs")
-
-        return AsyncPaginator(
-            fetch,
+        return self._paginate(
+            path,
+            "GET /sms-campaigns/{id}/runs",
+            SmsRun,
+            [("status", check_choice("status", status, RunStatus))],
             key=lambda r: r.run_id,
-            page=check_page(page),
-            per_page=check_per_page(per_page, 100),
+            page=page,
+            per_page=per_page,
             max_per_page=100,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     def list_messages(
@@ -128,18 +116,15 @@ class SmsCampaigns(Resource):
             ("status", None if status is None else str(status)),
             ("direction", check_choice("direction", direction, MessageDirection)),
         ]
-
-        async def fetch(number: int, size: int | None) -> Page[SmsMessage]:
-            query = query_string([*filters, ("page", number), ("per_page", size)])
-            body = await self._client._request(
-                "GET", path, query=query, timeout=timeout, max_retries=max_retries
-            )
-            return decode(body, Page[SmsMessage], "GET /sms-campaigns/{id}/messages")
-
-        return AsyncPaginator(
-            fetch,
+        return self._paginate(
+            path,
+            "GET /sms-campaigns/{id}/messages",
+            SmsMessage,
+            filters,
             key=lambda m: m.message_id,
-            page=check_page(page),
-            per_page=check_per_page(per_page, 200),
+            page=page,
+            per_page=per_page,
             max_per_page=200,
+            timeout=timeout,
+            max_retries=max_retries,
         )
