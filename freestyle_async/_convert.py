@@ -78,10 +78,13 @@ def _decimal(value: Any, _: Any) -> Decimal:
     return result
 
 
+_fromisoformat: Final = dt.datetime.fromisoformat  # bound once: this hook runs per timestamp
+
+
 def _datetime(value: Any, _: Any) -> dt.datetime:
     if type(value) is not str:
         raise _type_error("an RFC 3339 timestamp string", value)
-    parsed = dt.datetime.fromisoformat(value)
+    parsed = _fromisoformat(value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 

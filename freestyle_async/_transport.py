@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import platform
 import re
 import ssl
@@ -76,7 +77,8 @@ class Transport:
         self._max_connections = max_connections
         self._ssl: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
         self._closed = False
-        self._client_timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        # Timeout -> aiohttp timeouts of (a first attempt, a retry); see _client_timeout.
+        self._client_timeouts: dict[Timeout, tuple[aiohttp.ClientTimeout, ...]] = {}
 
     @property
     def closed(self) -> bool:
@@ -105,14 +107,30 @@ class Transport:
         if session is not None and self._owns_session:
             await session.close()
 
-    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
-        cached = self._client_timeouts.get(timeout)
-        if cached is None:
-            cached = aiohttp.ClientTimeout(
-                total=None, sock_connect=timeout.connect, sock_read=timeout.read
+    def _client_timeout(self, timeout: Timeout, *, first: bool) -> aiohttp.ClientTimeout:
+        """The aiohttp timeout of one attempt.
+
+        The first attempt starts when the call does, so the call's whole deadline is aiohttp's
+        own ``total`` timer (cheaper than ``asyncio.timeout_at``, which only retries pay for).
+        On that attempt a read timeout no shorter than the total could never fire first, so
+        aiohttp's per-read timer is left off. ``ceil_threshold=inf`` keeps aiohttp from
+        rounding deadlines up to a whole second.
+        """
+        pair = self._client_timeouts.get(timeout)
+        if pair is None:
+            total, read = timeout.total, timeout.read
+            first_read = None if total is not None and read is not None and read >= total else read
+            pair = tuple(
+                aiohttp.ClientTimeout(
+                    total=attempt_total,
+                    sock_connect=timeout.connect,
+                    sock_read=attempt_read,
+                    ceil_threshold=math.inf,
+                )
+                for attempt_total, attempt_read in ((total, first_read), (None, read))
             )
-            self._client_timeouts[timeout] = cached
-        return cached
+            self._client_timeouts[timeout] = pair
+        return pair[0 if first else 1]
 
     async def request(
         self,
@@ -129,14 +147,16 @@ class Transport:
         total = config.timeout.total
         deadline = None if total is None else loop.time() + total
         try:
+            try:
+                # aiohttp's total timer holds the first attempt to the deadline (see
+                # _client_timeout); it raises a bare TimeoutError when the deadline passes.
+                return await self._attempt(config, method, path, query, body, 1, deadline)
+            except FreestyleError as exc:
+                if config.max_retries <= 0 or not is_retryable(exc, idempotent=idempotent):
+                    raise
+                first_failure: FreestyleError | None = exc
+            # Only a failed first attempt pays for tenacity's machinery and timeout_at.
             async with asyncio.timeout_at(deadline):
-                try:
-                    return await self._attempt(config, method, path, query, body, 1)
-                except FreestyleError as exc:
-                    if config.max_retries <= 0 or not is_retryable(exc, idempotent=idempotent):
-                        raise
-                    first_failure: FreestyleError | None = exc
-                # Only a failed first attempt pays for tenacity's machinery.
                 attempt_number = 1
                 async for attempt in retrying(
                     policy=config.retry_policy,
@@ -151,7 +171,7 @@ class Transport:
                             raise failure
                         attempt_number += 1
                         return await self._attempt(
-                            config, method, path, query, body, attempt_number
+                            config, method, path, query, body, attempt_number, None
                         )
         except TimeoutError:
             raise APITimeoutError(
@@ -168,7 +188,10 @@ class Transport:
         query: str,
         body: bytes | None,
         attempt: int,
+        deadline: float | None,
     ) -> Any:
+        """One HTTP exchange. ``deadline`` is given to the first attempt only: it then runs
+        under aiohttp's total timer rather than the caller's ``asyncio.timeout_at``."""
         session = self._get_session()
         url = config.base_url + path + ("?" + query if query else "")
         headers = config.headers if body is None else {**config.headers, **_JSON_CONTENT}
@@ -180,7 +203,7 @@ class Transport:
                 url,
                 data=body,
                 headers=headers,
-                timeout=self._client_timeout(config.timeout),
+                timeout=self._client_timeout(config.timeout, first=deadline is not None),
                 allow_redirects=False,
             ) as resp:
                 raw = await _read_capped(resp, config.max_response_bytes, method, path)
@@ -204,12 +227,14 @@ class Transport:
                 f"{method} {path}: cannot connect to {exc.host}:{exc.port}: {exc.os_error}",
                 request_sent=False,
             ) from None
-        except aiohttp.ConnectionTimeoutError:
-            raise APITimeoutError(
-                f"{method} {path}: connect timed out after {config.timeout.connect} s",
-                request_sent=False,
-            ) from None
-        except TimeoutError:
+        except TimeoutError as exc:
+            if deadline is not None and loop.time() >= deadline:
+                raise  # aiohttp's total timer: the call's deadline, which request() reports
+            if isinstance(exc, aiohttp.ConnectionTimeoutError):
+                raise APITimeoutError(
+                    f"{method} {path}: connect timed out after {config.timeout.connect} s",
+                    request_sent=False,
+                ) from None
             raise APITimeoutError(
                 f"{method} {path}: the server sent nothing for {config.timeout.read} s "
                 "(read timeout)"
