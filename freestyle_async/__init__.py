@@ -62,14 +62,32 @@ from .models import (
 if TYPE_CHECKING:
     from ._client import AsyncFreestyle
     from ._retry import RetryEvent, RetryPolicy
+    from .bulk import (
+        BulkProgress,
+        BulkUploadError,
+        BulkUploadReport,
+        CheckpointError,
+        ChunkResult,
+        CsvError,
+        RecordIssue,
+        read_contacts_csv,
+    )
     from .pagination import AsyncPaginator
 
 # name -> module, imported on first access (these pull in aiohttp or tenacity).
 _LAZY = {
     "AsyncFreestyle": "._client",
     "AsyncPaginator": ".pagination",
+    "BulkProgress": ".bulk",
+    "BulkUploadError": ".bulk",
+    "BulkUploadReport": ".bulk",
+    "CheckpointError": ".bulk",
+    "ChunkResult": ".bulk",
+    "CsvError": ".bulk",
+    "RecordIssue": ".bulk",
     "RetryEvent": "._retry",
     "RetryPolicy": "._retry",
+    "read_contacts_csv": ".bulk",
 }
 
 
@@ -104,10 +122,16 @@ __all__ = [
     "BadRequestError",
     "BillingSummary",
     "BillingUsage",
+    "BulkProgress",
+    "BulkUploadError",
+    "BulkUploadReport",
     "CallResult",
     "CampaignStatus",
     "CampaignUsage",
+    "CheckpointError",
+    "ChunkResult",
     "Contact",
+    "CsvError",
     "DateRange",
     "DecodeError",
     "DialCampaign",
@@ -125,6 +149,7 @@ __all__ = [
     "PhoneNumber",
     "PhoneNumberType",
     "RateLimitError",
+    "RecordIssue",
     "ResultsSummary",
     "RetryEvent",
     "RetryPolicy",
@@ -137,4 +162,5 @@ __all__ = [
     "UploadSummary",
     "ValidationError",
     "__version__",
+    "read_contacts_csv",
 ]

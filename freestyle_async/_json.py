@@ -1,9 +1,13 @@
-"""JSON encoding and decoding: orjson when installed (the ``speedups`` extra), else the stdlib."""
+"""JSON encoding and decoding: orjson when installed (the ``speedups`` extra), else the stdlib.
+
+Set ``FREESTYLE_NO_ORJSON=1`` to use the stdlib even when orjson is installed (benchmarks).
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -24,6 +28,8 @@ def _default(value: Any) -> Any:
 
 
 try:
+    if os.environ.get("FREESTYLE_NO_ORJSON", "") not in ("", "0"):
+        raise ImportError("FREESTYLE_NO_ORJSON is set")
     import orjson as _orjson
 except ImportError:  # pragma: no cover - exercised in the no-speedups CI venv
     HAVE_ORJSON = False

@@ -76,17 +76,28 @@ class AsyncPaginator(Generic[T]):
         return self._items()
 
     async def _items(self) -> AsyncIterator[T]:
+        async for batch in self._item_batches():
+            for item in batch:
+                yield item
+
+    async def _item_batches(self) -> AsyncIterator[list[T]]:
+        """The items of each page, less those already yielded (by id) on the previous page.
+
+        One list per page, so the sync paginator crosses its thread bridge once per page.
+        """
         key = self._key
         previous: set[Hashable] = set()
         async for page in self.pages():
+            batch: list[T] = []
             current: set[Hashable] = set()
             for item in page.data:
                 item_id = key(item)
                 if item_id in previous or item_id in current:
                     continue
                 current.add(item_id)
-                yield item
+                batch.append(item)
             previous = current
+            yield batch
 
     def __repr__(self) -> str:
         return f"<AsyncPaginator page={self._start} per_page={self._per_page}>"

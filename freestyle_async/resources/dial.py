@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,11 +14,17 @@ from .._params import (
     check_choice,
     check_date_range,
     check_int,
-    check_page,
-    check_per_page,
     path_template,
     query_string,
 )
+from ..bulk import (
+    DEFAULT_MAX_ATTEMPTS,
+    BulkUploadReport,
+    OnUnknown,
+    ProgressCallback,
+    RecordSource,
+)
+from ..bulk._engine import run_upload
 from ..errors import ValidationError
 from ..models import (
     ActivityEvent,
@@ -26,7 +33,6 @@ from ..models import (
     CampaignStatus,
     Contact,
     DialCampaign,
-    Page,
     ResultsSummary,
     UploadSummary,
     contact_to_dict,
@@ -53,21 +59,17 @@ class DialCampaigns(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[DialCampaign]:
         """Dial campaigns of the account, newest first (``per_page`` at most 100)."""
-        status_value = check_choice("status", status, CampaignStatus)
-
-        async def fetch(number: int, size: int | None) -> Page[DialCampaign]:
-            query = query_string([("status", status_value), ("page", number), ("per_page", size)])
-            body = await self._client._request(
-                "GET", "/dial-campaigns", query=query, timeout=timeout, max_retries=max_retries
-            )
-            return decode(body, Page[DialCampaign], "GET /dial-campaigns")
-
-        return AsyncPaginator(
-            fetch,
+        return self._paginate(
+            "/dial-campaigns",
+            "GET /dial-campaigns",
+            DialCampaign,
+            [("status", check_choice("status", status, CampaignStatus))],
             key=lambda c: c.id,
-            page=check_page(page),
-            per_page=check_per_page(per_page, 100),
+            page=page,
+            per_page=per_page,
             max_per_page=100,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def update_status(
@@ -166,6 +168,55 @@ class DialCampaigns(Resource):
         )
         return decode(_summary_part(response), UploadSummary, "POST /dial-campaigns/{id}/data")
 
+    async def upload_leads(
+        self,
+        campaign_id: str,
+        records: RecordSource,
+        *,
+        chunk_size: int = MAX_UPLOAD_RECORDS,
+        concurrency: int = 4,
+        on_unknown: OnUnknown = "retry",
+        checkpoint: str | os.PathLike[str] | None = None,
+        on_progress: ProgressCallback | None = None,
+        fail_fast: bool = False,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+    ) -> BulkUploadReport:
+        """Upload any number of records in parallel chunks and account for every one.
+
+        ``records`` is an iterable or async iterable of dicts or :class:`Contact` objects (or
+        :func:`~freestyle_async.bulk.read_contacts_csv`), read lazily. Each record is checked
+        and normalised first; bad ones are reported, never sent. Chunks of up to
+        ``chunk_size`` go out ``concurrency`` at a time, each retried up to ``max_attempts``
+        times when that is safe; a 429/503 pauses every worker. ``on_unknown`` says what to
+        do with a chunk that may or may not have been stored: ``"retry"`` (the server skips
+        duplicates) or ``"report"``. ``checkpoint`` names a file that makes the upload
+        resumable; ``on_progress`` receives a :class:`~freestyle_async.bulk.BulkProgress` at
+        least once per chunk; ``fail_fast`` stops at the first chunk that is not accepted.
+        ``timeout`` bounds each request. See :class:`~freestyle_async.bulk.BulkUploadReport`.
+        """
+        path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
+
+        async def send(body: bytes) -> UploadSummary:
+            return await self.upload_encoded(
+                campaign_id, body, path=path, timeout=timeout, max_retries=0
+            )
+
+        return await run_upload(
+            send,
+            campaign_id=campaign_id,
+            path=path,
+            records=records,
+            policy=self._client._config.retry_policy,
+            chunk_size=chunk_size,
+            concurrency=concurrency,
+            on_unknown=on_unknown,
+            checkpoint=checkpoint,
+            on_progress=on_progress,
+            fail_fast=fail_fast,
+            max_attempts=max_attempts,
+        )
+
     def list_results(
         self,
         campaign_id: str,
@@ -181,25 +232,17 @@ class DialCampaigns(Resource):
         """Call results of a campaign, newest completion first (``per_page`` at most 200)."""
         path = path_template("/dial-campaigns/{campaign_id}/results", campaign_id=campaign_id)
         start, end = check_date_range(from_, to)
-        filters = [
-            ("from", start),
-            ("to", end),
-            ("disposition", check_int("disposition", disposition)),
-        ]
-
-        async def fetch(number: int, size: int | None) -> Page[CallResult]:
-            query = query_string([*filters, ("page", number), ("per_page", size)])
-            body = await self._client._request(
-                "GET", path, query=query, timeout=timeout, max_retries=max_retries
-            )
-            return decode(body, Page[CallResult], "GET /dial-campaigns/{id}/results")
-
-        return AsyncPaginator(
-            fetch,
+        return self._paginate(
+            path,
+            "GET /dial-campaigns/{id}/results",
+            CallResult,
+            [("from", start), ("to", end), ("disposition", check_int("disposition", disposition))],
             key=lambda r: r.result_id,
-            page=check_page(page),
-            per_page=check_per_page(per_page, 200),
+            page=page,
+            per_page=per_page,
             max_per_page=200,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
     async def results_summary(
@@ -241,25 +284,17 @@ class DialCampaigns(Resource):
         path = path_template("/dial-campaigns/{campaign_id}/activity", campaign_id=campaign_id)
         start, end = check_date_range(from_, to)
         type_id = check_int("type", type, minimum=1)
-        filters = [
-            ("from", start),
-            ("to", end),
-            ("type", None if type_id is None else int(type_id)),
-        ]
-
-        async def fetch(number: int, size: int | None) -> Page[ActivityEvent]:
-            query = query_string([*filters, ("page", number), ("per_page", size)])
-            body = await self._client._request(
-                "GET", path, query=query, timeout=timeout, max_retries=max_retries
-            )
-            return decode(body, Page[ActivityEvent], "GET /dial-campaigns/{id}/activity")
-
-        return AsyncPaginator(
-            fetch,
+        return self._paginate(
+            path,
+            "GET /dial-campaigns/{id}/activity",
+            ActivityEvent,
+            [("from", start), ("to", end), ("type", None if type_id is None else int(type_id))],
             key=lambda a: a.activity_id,
-            page=check_page(page),
-            per_page=check_per_page(per_page, 200),
+            page=page,
+            per_page=per_page,
             max_per_page=200,
+            timeout=timeout,
+            max_retries=max_retries,
         )
 
 

@@ -1,0 +1,206 @@
+"""``read_contacts_csv``: a streaming CSV reader whose rows remember their line number."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Final
+
+from ..errors import ValidationError
+from ..models.contact import CONTACT_FIELDS
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
+
+__all__ = ["CsvError", "CsvRow", "read_contacts_csv"]
+
+_SCAN_BLOCK: Final = 1 << 20
+_FIELDS: Final = frozenset(CONTACT_FIELDS)
+
+
+class CsvError(ValidationError):
+    """A CSV file that cannot be read as contacts: ``path`` and ``line`` (1-based) say where."""
+
+    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
+        where = f"{path}, line {line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+
+
+class CsvRow(dict[str, str]):
+    """One CSV row as ``{api_field: cell}`` (empty cells left out), with its ``line`` number.
+
+    ``problem`` is set when the row cannot be a record (more cells than the header has
+    columns); the upload then reports it as rejected instead of sending it.
+    """
+
+    __slots__ = ("line", "problem")
+
+    line: int
+    problem: str | None
+
+    def __init__(self, cells: dict[str, str], line: int, problem: str | None = None) -> None:
+        super().__init__(cells)
+        self.line = line
+        self.problem = problem
+
+    def __repr__(self) -> str:
+        return f"CsvRow(line={self.line}, {dict.__repr__(self)})"
+
+
+def read_contacts_csv(
+    path: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> Iterator[CsvRow]:
+    """Stream the contacts of a CSV file, one :class:`CsvRow` per data row.
+
+    The first row is the header. Headers are the API's field names (``phone1``,
+    ``account_name``, ...) unless ``columns`` maps them: ``{"Phone": "phone1"}``; map a
+    header to ``None`` to ignore that column. UTF-8 files may start with a byte-order mark.
+    Cells are stripped of surrounding spaces; empty cells and blank lines are left out.
+
+    The file is checked before the first row is returned, so these raise :class:`CsvError`
+    at once, before an upload sends anything: an undecodable byte (with its line and
+    column), an empty file, a header naming no ``phone1`` column, a header that is neither a
+    contact field nor mapped, or a column named twice. The file is read twice (a decoding
+    scan, then the rows), a block at a time: memory does not grow with its size.
+    """
+    name = os.fspath(path)
+    codec = _check_encoding(encoding, name)
+    _scan_decodable(name, codec)
+    with open(name, encoding=codec, newline="") as stream:
+        header = next(csv.reader(stream, delimiter=delimiter), None)
+    if header is None:
+        raise CsvError("the file is empty: expected a header row", path=name, line=1)
+    fields = _map_header(header, columns or {}, name)
+    # The rows are read by a generator that opens the file itself, so an iterator that is
+    # never used holds no open file.
+    return _rows(name, codec, delimiter, fields)
+
+
+def _check_encoding(encoding: str, path: str) -> str:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise CsvError(f"unknown encoding {encoding!r}", path=path) from None
+    if name in ("utf-8", "utf-8-sig"):
+        return "utf-8-sig"
+    if "a\n,".encode(name, "ignore") != b"a\n,":
+        raise CsvError(f"encoding {encoding!r} is not supported: save the file as UTF-8", path=path)
+    return name
+
+
+def _scan_decodable(path: str, codec: str) -> None:
+    """Decode the whole file a block at a time; an error names its line and column."""
+    base = "utf-8" if codec == "utf-8-sig" else codec
+    lines_before = 0
+    tail = b""
+    with open(path, "rb") as raw:
+        head = raw.read(len(codecs.BOM_UTF8))
+        if base != "utf-8" or head != codecs.BOM_UTF8:
+            tail = head
+        while True:
+            block = raw.read(_SCAN_BLOCK)
+            data = tail + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)  # decode whole lines only
+            piece, tail = data[:cut], data[cut:]
+            try:
+                piece.decode(base)
+            except UnicodeDecodeError as exc:
+                start = exc.start
+                line_start = piece.rfind(b"\n", 0, start) + 1
+                raise CsvError(
+                    f"not valid {base}: byte 0x{piece[start]:02x} at byte {start - line_start + 1}"
+                    " of the line cannot be decoded (save the file as UTF-8 or pass encoding=...)",
+                    path=path,
+                    line=lines_before + piece.count(b"\n", 0, start) + 1,
+                ) from None
+            lines_before += piece.count(b"\n")
+            if not block:
+                return
+
+
+def _map_header(
+    header: list[str], columns: Mapping[str, str | None], path: str
+) -> list[str | None]:
+    """The API field of each column (``None`` for an ignored one)."""
+    fields: list[str | None] = []
+    seen: dict[str, str] = {}
+    unknown: list[tuple[int, str]] = []
+    for position, raw_name in enumerate(header, 1):
+        name = raw_name.strip()
+        field = columns.get(name, name)
+        if field is not None and field not in _FIELDS:
+            unknown.append((position, name))
+            field = None
+        elif field is not None:
+            if field in seen:
+                raise CsvError(
+                    f"columns {seen[field]!r} and {name!r} both give {field!r}", path=path, line=1
+                )
+            seen[field] = name
+        fields.append(field)
+    if "phone1" not in seen:
+        shown = ", ".join(repr(h.strip()) for h in header)
+        raise CsvError(
+            f"no phone1 column (the header has {shown}): name one 'phone1' or map yours "
+            "with columns={'Phone': 'phone1'}",
+            path=path,
+            line=1,
+        )
+    if unknown:
+        position, name = unknown[0]
+        if not name:
+            raise CsvError(
+                f"column {position} has no header: name it, or ignore it with columns={{'': None}}",
+                path=path,
+                line=1,
+            )
+        raise CsvError(
+            f"column {name!r} is not a contact field: map it with columns={{{name!r}: 'data1'}} "
+            f"(or any contact field), or ignore it with columns={{{name!r}: None}}",
+            path=path,
+            line=1,
+        )
+    return fields
+
+
+def _rows(path: str, codec: str, delimiter: str, fields: list[str | None]) -> Iterator[CsvRow]:
+    width = len(fields)
+    pairs = list(enumerate(fields))
+    with open(path, encoding=codec, newline="") as stream:
+        yield from _parse(csv.reader(stream, delimiter=delimiter), pairs, width, path)
+
+
+def _parse(
+    reader: CsvReader, pairs: list[tuple[int, str | None]], width: int, path: str
+) -> Iterator[CsvRow]:
+    line_num = 0
+    try:
+        next(reader, None)  # the header, checked already
+        line_num = reader.line_num
+        for cells in reader:
+            line = line_num + 1
+            line_num = reader.line_num
+            if not any(cells) or not any(c.strip() for c in cells):
+                continue  # a blank line (or one of empty cells) is not a record
+            record: dict[str, str] = {}
+            for position, field in pairs:
+                if position < len(cells) and field is not None:
+                    value = cells[position].strip()
+                    if value:
+                        record[field] = value
+            problem = None
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                problem = f"the row has {len(cells)} cells but the header has {width} columns"
+            yield CsvRow(record, line, problem)
+    except csv.Error as exc:
+        raise CsvError(f"malformed CSV: {exc}", path=path, line=line_num + 1) from None
+    except UnicodeDecodeError as exc:  # the file changed after the decoding scan
+        raise CsvError(f"not valid text: {exc.reason}", path=path, line=line_num + 1) from None

@@ -1,0 +1,383 @@
+"""The chunked, parallel upload behind ``fs.dial_campaigns.upload_leads``.
+
+One producer reads the input lazily, checks each record and encodes chunks of up to
+``chunk_size`` valid records once each; ``concurrency`` workers send them from a queue of at
+most ``concurrency`` chunks, so memory does not grow with the input. The retry decisions are
+the core's (``_retry.is_retryable`` and ``_retry.next_wait``):
+
+- safe to repeat (the server did not act): a connect failure before sending, 429, 503. Always
+  retried, up to ``max_attempts``; a 429/503 closes a gate that pauses every worker until the
+  wait (``Retry-After`` when given) is over.
+- outcome unknown (the body may have been processed): a connection lost or a timeout after
+  sending, 408, 500, 502, 504, or a 200 whose body cannot be read. ``on_unknown="retry"``
+  sends the chunk again (the server skips records whose ``phone1`` it already has, so a
+  repeat is counted as duplicates, never stored twice) and marks it
+  ``retried_after_unknown``; ``on_unknown="report"`` lists its records as unknown.
+- anything else (400, 401, 403, 404, a TLS failure) fails the chunk. 401, 403 and 404 would
+  fail every chunk, so they stop the upload like ``fail_fast``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sized
+from typing import Any, Final, Literal
+
+from .. import _json
+from .._retry import RetryEvent, RetryPolicy, is_retryable, next_wait
+from ..errors import (
+    APIError,
+    AuthenticationError,
+    DecodeError,
+    FreestyleError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from ..models import Contact, UploadSummary
+from ._batch import normalize_batch
+from ._checkpoint import Checkpoint, CheckpointError, body_digest
+from ._csv import CsvRow
+from ._ledger import Chunk, Ledger
+from ._report import NOT_SENT_FAIL_FAST, BulkProgress, BulkUploadReport
+
+__all__ = ["DEFAULT_MAX_ATTEMPTS", "OnUnknown", "ProgressCallback", "RecordSource", "run_upload"]
+
+OnUnknown = Literal["retry", "report"]
+Record = Mapping[str, Any] | Contact
+RecordSource = Iterable[Record] | AsyncIterable[Record]
+ProgressCallback = Callable[[BulkProgress], object]
+SendChunk = Callable[[bytes], Awaitable[UploadSummary]]
+
+DEFAULT_MAX_ATTEMPTS: Final = 8
+MAX_CHUNK_SIZE: Final = 1000
+_FATAL: Final = (AuthenticationError, PermissionDeniedError, NotFoundError)
+_PAUSE_ALL_STATUSES: Final = frozenset({429, 503})
+
+
+class _Gate:
+    """A shared "resume at" time: while it is in the future, no worker sends."""
+
+    def __init__(self, sleep: Callable[[float], Awaitable[None]]) -> None:
+        self._sleep = sleep
+        self._loop = asyncio.get_running_loop()
+        self.resume_at = 0.0
+
+    def close_for(self, seconds: float) -> None:
+        self.resume_at = max(self.resume_at, self._loop.time() + seconds)
+
+    async def wait(self) -> None:
+        while True:
+            target = self.resume_at
+            delay = target - self._loop.time()
+            if delay <= 0:
+                return
+            await self._sleep(delay)
+            if self.resume_at <= target:  # not pushed further while we slept
+                return
+
+
+Outcome = Literal["not_processed", "unknown", "refused"]
+
+
+def outcome_of(exc: FreestyleError) -> Outcome:
+    """What a failed attempt says about the chunk, by the core's retry rules.
+
+    ``"not_processed"``: the server cannot have acted (a connect failure before sending, 429,
+    503). ``"unknown"``: it may have (the connection broke or timed out after sending; 408,
+    500, 502, 504; a 200 whose body could not be read). ``"refused"``: anything else.
+    """
+    if is_retryable(exc, idempotent=False):
+        return "not_processed"
+    if is_retryable(exc, idempotent=True) or isinstance(exc, DecodeError):
+        return "unknown"
+    return "refused"
+
+
+def check_options(chunk_size: int, concurrency: int, on_unknown: str, max_attempts: int) -> None:
+    """Refuse bad upload options before anything is read or sent."""
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
+        raise ValidationError(f"chunk_size must be an int, got {chunk_size!r}")
+    if not 1 <= chunk_size <= MAX_CHUNK_SIZE:
+        raise ValidationError(f"chunk_size must be 1 to {MAX_CHUNK_SIZE}, got {chunk_size}")
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValidationError(f"concurrency must be an int >= 1, got {concurrency!r}")
+    if on_unknown not in ("retry", "report"):
+        raise ValidationError(f"on_unknown must be 'retry' or 'report', got {on_unknown!r}")
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise ValidationError(f"max_attempts must be an int >= 1, got {max_attempts!r}")
+
+
+async def run_upload(
+    send: SendChunk,
+    *,
+    campaign_id: str,
+    path: str,
+    records: RecordSource,
+    policy: RetryPolicy,
+    chunk_size: int = MAX_CHUNK_SIZE,
+    concurrency: int = 4,
+    on_unknown: OnUnknown = "retry",
+    checkpoint: str | os.PathLike[str] | None = None,
+    on_progress: ProgressCallback | None = None,
+    fail_fast: bool = False,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+) -> BulkUploadReport:
+    """Upload ``records`` with ``send`` (one request per call) and account for each one."""
+    check_options(chunk_size, concurrency, on_unknown, max_attempts)
+    if not isinstance(records, Iterable | AsyncIterable) or isinstance(records, str | bytes):
+        raise ValidationError(
+            f"records must be an iterable of dicts or Contacts, got {type(records).__name__}"
+        )
+    saved = None if checkpoint is None else Checkpoint.open(checkpoint, campaign_id, chunk_size)
+    upload = _Upload(
+        send,
+        campaign_id=campaign_id,
+        path=path,
+        policy=policy,
+        chunk_size=chunk_size,
+        concurrency=concurrency,
+        retry_unknown=on_unknown == "retry",
+        checkpoint=saved,
+        on_progress=on_progress,
+        fail_fast=fail_fast,
+        max_attempts=max_attempts,
+        total=len(records) if isinstance(records, Sized) else None,
+    )
+    return await upload.run(records)
+
+
+class _Upload:
+    """One upload: a producer, ``concurrency`` workers, the gate, the queue and the ledger."""
+
+    def __init__(
+        self,
+        send: SendChunk,
+        *,
+        campaign_id: str,
+        path: str,
+        policy: RetryPolicy,
+        chunk_size: int,
+        concurrency: int,
+        retry_unknown: bool,
+        checkpoint: Checkpoint | None,
+        on_progress: ProgressCallback | None,
+        fail_fast: bool,
+        max_attempts: int,
+        total: int | None,
+    ) -> None:
+        self._send = send
+        self._path = path
+        self._policy = policy
+        self._chunk_size = chunk_size
+        self._concurrency = concurrency
+        self._retry_unknown = retry_unknown
+        self._checkpoint = checkpoint
+        self._on_progress = on_progress
+        self._fail_fast = fail_fast
+        self._max_attempts = max_attempts
+        self._ledger = Ledger(campaign_id, asyncio.get_running_loop().time, total)
+        self._gate = _Gate(policy.sleep)
+        self._queue: asyncio.Queue[Chunk | None] = asyncio.Queue(maxsize=concurrency)
+        self._stop: str | None = None
+        self._next_index = 0
+        self._held: list[Chunk] = []
+
+    async def run(self, records: RecordSource) -> BulkUploadReport:
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(self._concurrency):
+                    group.create_task(self._work())
+                group.create_task(self._produce(records))
+        except BaseExceptionGroup as failure:
+            if len(failure.exceptions) == 1:
+                raise failure.exceptions[0] from None
+            raise
+        self._progress(finished=True)
+        return self._ledger.report()
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def _produce(self, records: RecordSource) -> None:
+        if isinstance(records, AsyncIterable):
+            await self._produce_async(records)
+        else:
+            await self._produce_sync(records)
+        for _ in range(self._concurrency):
+            await self._queue.put(None)  # one "no more chunks" per worker
+
+    async def _produce_sync(self, records: Iterable[Record]) -> None:
+        source = iter(records)
+        pending = _Pending()
+        while self._stop is None:
+            batch = list(itertools.islice(source, self._chunk_size))
+            if not batch:
+                break
+            await self._take(batch, pending)
+        await self._finish_input(pending)
+
+    async def _produce_async(self, records: AsyncIterable[Record]) -> None:
+        pending = _Pending()
+        batch: list[Any] = []
+        async for record in records:
+            batch.append(record)
+            if len(batch) >= self._chunk_size:
+                await self._take(batch, pending)
+                batch = []
+                if self._stop is not None:
+                    break
+        if batch and self._stop is None:
+            await self._take(batch, pending)
+        await self._finish_input(pending)
+
+    async def _take(self, batch: list[Any], pending: _Pending) -> None:
+        """Check a batch of input records; emit a chunk each time ``chunk_size`` are valid."""
+        start = self._ledger.read
+        self._ledger.read += len(batch)
+        sent, rejects = normalize_batch(batch)
+        if CsvRow in set(map(type, batch)):
+            lines = [r.line if type(r) is CsvRow else None for r in batch]
+        else:
+            lines = [None] * len(batch)
+        if rejects:
+            for offset, exc in rejects:
+                self._ledger.reject(
+                    start + offset, lines[offset], batch[offset], exc.field, exc.reason
+                )
+            kept = [offset for offset, record in enumerate(sent) if record is not None]
+            pending.payloads.extend([sent[offset] for offset in kept])
+            pending.positions.extend([start + offset for offset in kept])
+            pending.lines.extend([lines[offset] for offset in kept])
+        else:
+            pending.payloads.extend(sent)
+            pending.positions.extend(range(start, start + len(batch)))
+            pending.lines.extend(lines)
+        while len(pending.payloads) >= self._chunk_size:
+            await self._emit(*pending.take(self._chunk_size))
+        self._progress()
+        await asyncio.sleep(0)  # let workers run between batches of a fast source
+
+    async def _finish_input(self, pending: _Pending) -> None:
+        if pending.payloads:
+            payloads, positions, lines = pending.take()
+            if self._stop is None:
+                await self._emit(payloads, positions, lines)
+            else:  # read before the upload stopped, never encoded
+                chunk = Chunk(self._next_index, b"", positions, lines)
+                self._next_index += 1
+                self._ledger.not_sent(chunk, payloads, self._stop)
+        await self._release_held(end_of_input=True)
+
+    async def _emit(
+        self, payloads: list[Any], positions: list[int], lines: list[int | None]
+    ) -> None:
+        chunk = Chunk(self._next_index, _json.dumps({"records": payloads}), positions, lines)
+        self._next_index += 1
+        checkpoint = self._checkpoint
+        if checkpoint is not None:
+            chunk.digest = body_digest(chunk.body)
+            if checkpoint.check(chunk.index, chunk.digest):
+                self._ledger.done_before(chunk)
+                if chunk.index == checkpoint.last_done:
+                    await self._release_held(end_of_input=False)
+                return
+            if chunk.index < checkpoint.last_done:
+                # Hold it until every chunk the checkpoint marks done has been verified, so
+                # a checkpoint of other input is refused before anything is sent.
+                self._held.append(chunk)
+                return
+        await self._queue.put(chunk)
+
+    async def _release_held(self, *, end_of_input: bool) -> None:
+        checkpoint = self._checkpoint
+        if end_of_input and checkpoint is not None and self._next_index <= checkpoint.last_done:
+            raise CheckpointError(
+                f"checkpoint {checkpoint.path} does not match this input: it marks chunk "
+                f"{checkpoint.last_done} as done but the input has only {self._next_index} "
+                "chunk(s). Nothing was sent; use the same input or another checkpoint file"
+            )
+        held, self._held = self._held, []
+        for chunk in held:
+            await self._queue.put(chunk)
+
+    # -- sending -------------------------------------------------------------------------
+
+    async def _work(self) -> None:
+        while True:
+            chunk = await self._queue.get()
+            if chunk is None:
+                return
+            if self._stop is not None:
+                self._ledger.not_sent(chunk, chunk.records(), self._stop)
+            else:
+                await self._deliver(chunk)
+            self._progress()
+
+    async def _deliver(self, chunk: Chunk) -> None:
+        """Send one chunk until it is accepted, fails, or its outcome is left unknown."""
+        attempts = 0
+        maybe_stored = False
+        self._ledger.sent += len(chunk.positions)
+        while True:
+            await self._gate.wait()
+            attempts += 1
+            try:
+                summary = await self._send(chunk.body)
+            except FreestyleError as exc:
+                outcome = outcome_of(exc)
+                maybe_stored = maybe_stored or outcome == "unknown"
+                retry = attempts < self._max_attempts and (
+                    outcome == "not_processed" or (outcome == "unknown" and self._retry_unknown)
+                )
+                wait = next_wait(self._policy, attempts, exc) if retry else 0.0
+                if not retry or wait > self._policy.max_retry_after:
+                    self._ledger.not_accepted(chunk, exc, attempts, maybe_stored=maybe_stored)
+                    if isinstance(exc, _FATAL):  # every other chunk would fail the same way
+                        self._halt(f"not sent: upload stopped after {exc}")
+                    elif self._fail_fast:
+                        self._halt(NOT_SENT_FAIL_FAST)
+                    return
+                self._announce_retry(exc, attempts + 1, wait)
+                if isinstance(exc, APIError) and exc.status in _PAUSE_ALL_STATUSES:
+                    self._gate.close_for(wait)  # every worker waits at the gate
+                else:
+                    await self._policy.sleep(wait)
+                continue
+            self._ledger.accepted(chunk, summary, attempts, maybe_stored)
+            if self._checkpoint is not None:
+                self._checkpoint.mark_done(chunk.index, chunk.digest)
+            return
+
+    def _announce_retry(self, exc: FreestyleError, attempt: int, wait: float) -> None:
+        self._progress(retry=RetryEvent("POST", self._path, attempt, wait, exc))
+
+    def _halt(self, reason: str) -> None:
+        if self._stop is None:
+            self._stop = reason
+
+    def _progress(self, *, retry: RetryEvent | None = None, finished: bool = False) -> None:
+        if self._on_progress is not None:
+            self._on_progress(self._ledger.progress(retry=retry, finished=finished))
+
+
+class _Pending:
+    """Valid records read but not yet encoded into a chunk."""
+
+    __slots__ = ("lines", "payloads", "positions")
+
+    def __init__(self) -> None:
+        self.payloads: list[Any] = []
+        self.positions: list[int] = []
+        self.lines: list[int | None] = []
+
+    def take(self, size: int | None = None) -> tuple[list[Any], list[int], list[int | None]]:
+        """The first ``size`` pending records (all when ``None``), removed from the pending."""
+        if size is None or size >= len(self.payloads):
+            parts = (self.payloads, self.positions, self.lines)
+            self.payloads, self.positions, self.lines = [], [], []
+            return parts
+        parts = (self.payloads[:size], self.positions[:size], self.lines[:size])
+        del self.payloads[:size], self.positions[:size], self.lines[:size]
+        return parts

@@ -1,0 +1,210 @@
+"""What a bulk upload did with every record: the report, its chunks, issues and progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final, Literal
+
+import attrs
+
+from .._retry import RetryEvent
+from ..errors import FreestyleError
+from ..models import UploadSummary
+
+__all__ = [
+    "BulkProgress",
+    "BulkUploadError",
+    "BulkUploadReport",
+    "ChunkResult",
+    "ChunkStatus",
+    "RecordIssue",
+]
+
+ChunkStatus = Literal["accepted", "failed", "unknown", "not_sent", "already_done"]
+
+NOT_SENT_FAIL_FAST: Final = "not sent: fail_fast"
+
+
+@attrs.frozen
+class RecordIssue:
+    """One record that was not accepted, and why.
+
+    ``index`` is its 0-based position in the input and ``line`` its CSV line (``None`` when
+    the input was not a CSV file). ``record`` is the record as given when it was rejected
+    before sending, and as it was sent (normalised) when its chunk failed or its fate is
+    unknown, so it can be sent again as is. ``field`` names the offending field when one is
+    to blame; ``error`` is the exception that ended the chunk, if any.
+    """
+
+    index: int
+    line: int | None
+    record: Any
+    field: str | None
+    reason: str
+    error: FreestyleError | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class ChunkResult:
+    """One chunk of up to ``chunk_size`` valid records.
+
+    ``status`` is ``"accepted"`` (the server answered with ``summary``), ``"failed"`` (not
+    stored: the server refused it, or retries that could not have stored it ran out),
+    ``"unknown"`` (it may or may not have been stored), ``"not_sent"`` (``fail_fast`` or a
+    fatal error stopped the upload first) or ``"already_done"`` (a checkpoint says a previous
+    run had it accepted). ``retried_after_unknown`` marks an accepted chunk that was sent
+    again after an attempt whose outcome was unknown: records the lost attempt stored come
+    back from the repeat as duplicates, so they are counted in ``skipped`` and not stored twice.
+    ``first_index`` is the input position of its first record.
+    """
+
+    index: int
+    records: int
+    first_index: int
+    status: ChunkStatus
+    attempts: int = 0
+    inserted: int = 0
+    skipped: int = 0
+    retried_after_unknown: bool = False
+    summary: UploadSummary | None = None
+    error: FreestyleError | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class BulkProgress:
+    """A snapshot of a running upload, handed to ``on_progress``.
+
+    ``records_total`` is known up front only for inputs with a length (a list); otherwise it
+    is ``None`` until ``finished``. ``records_done`` counts records whose fate is settled
+    (accepted, rejected, failed, unknown or already done): advance a progress bar with it.
+    ``rate`` is records accepted by the server per second. ``retry`` is set on the calls made
+    just before a chunk waits to be sent again.
+    """
+
+    records_read: int
+    records_sent: int
+    records_accepted: int
+    records_inserted: int
+    records_rejected: int
+    records_failed: int
+    records_unknown: int
+    records_already_done: int
+    chunks_done: int
+    elapsed: float
+    records_total: int | None = None
+    retry: RetryEvent | None = None
+    finished: bool = False
+
+    @property
+    def records_done(self) -> int:
+        """Records whose fate is settled."""
+        return (
+            self.records_accepted
+            + self.records_rejected
+            + self.records_failed
+            + self.records_unknown
+            + self.records_already_done
+        )
+
+    @property
+    def rate(self) -> float:
+        """Records accepted by the server per second so far."""
+        return self.records_accepted / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@attrs.frozen
+class BulkUploadReport:
+    """The account of every record a bulk upload read.
+
+    It always balances::
+
+        read == inserted + skipped_by_server + rejected + failed + unknown + already_done
+
+    - ``inserted``: records the server said it added.
+    - ``skipped_by_server``: records the server answered for but did not add: duplicates of
+      a ``phone1`` already in the campaign (including, in a chunk ``retried_after_unknown``,
+      records the lost attempt had stored) and records it found invalid
+      (``refused_by_server`` lists those it named).
+    - ``rejected``: refused before sending by the per-record checks (``rejected_records``).
+    - ``failed``: not stored; safe to send again (``failed_records``).
+    - ``unknown``: sent, but whether they were stored is not known (``unknown_records``):
+      reconcile, or send them again: the server skips duplicates.
+    - ``already_done``: in chunks a checkpoint from an earlier run marks as accepted.
+    """
+
+    campaign_id: str
+    read: int
+    inserted: int
+    skipped_by_server: int
+    rejected: int
+    failed: int
+    unknown: int
+    already_done: int
+    chunks: list[ChunkResult]
+    rejected_records: list[RecordIssue]
+    failed_records: list[RecordIssue]
+    unknown_records: list[RecordIssue]
+    refused_by_server: list[RecordIssue]
+    elapsed: float
+
+    @property
+    def balanced(self) -> bool:
+        """Whether every record read is counted exactly once (always true)."""
+        settled = (
+            self.inserted
+            + self.skipped_by_server
+            + self.rejected
+            + self.failed
+            + self.unknown
+            + self.already_done
+        )
+        return self.read == settled
+
+    @property
+    def ok(self) -> bool:
+        """True when no record failed and none has an unknown fate."""
+        return self.failed == 0 and self.unknown == 0
+
+    @property
+    def chunks_retried_after_unknown(self) -> int:
+        """How many accepted chunks were repeats after an attempt with an unknown outcome."""
+        return sum(1 for chunk in self.chunks if chunk.retried_after_unknown)
+
+    def issues(self) -> Iterator[RecordIssue]:
+        """Every record that was not accepted (rejected, failed, unknown), by input position."""
+        merged = [*self.rejected_records, *self.failed_records, *self.unknown_records]
+        return iter(sorted(merged, key=lambda issue: issue.index))
+
+    def raise_for_failures(self, *, include_rejected: bool = False) -> None:
+        """Raise :class:`BulkUploadError` if any record failed or has an unknown fate.
+
+        Records rejected before sending are reported, not raised, unless
+        ``include_rejected`` is true.
+        """
+        if not self.ok or (include_rejected and self.rejected):
+            raise BulkUploadError(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"BulkUploadReport(campaign_id={self.campaign_id!r}, read={self.read}, "
+            f"inserted={self.inserted}, skipped_by_server={self.skipped_by_server}, "
+            f"rejected={self.rejected}, failed={self.failed}, unknown={self.unknown}, "
+            f"already_done={self.already_done}, chunks={len(self.chunks)}, "
+            f"elapsed={self.elapsed:.2f})"
+        )
+
+
+class BulkUploadError(FreestyleError):
+    """Raised by :meth:`BulkUploadReport.raise_for_failures`; ``report`` holds the details."""
+
+    def __init__(self, report: BulkUploadReport) -> None:
+        super().__init__(
+            f"bulk upload to {report.campaign_id}: {report.failed} record(s) failed, "
+            f"{report.unknown} with an unknown outcome, {report.rejected} rejected before "
+            f"sending, of {report.read} read"
+        )
+        self.report = report
+
+
+for _cls in (BulkProgress, BulkUploadError, BulkUploadReport, ChunkResult, RecordIssue):
+    _cls.__module__ = "freestyle_async.bulk"

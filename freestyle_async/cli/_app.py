@@ -1,0 +1,123 @@
+"""The ``freestyle`` command group: global options, settings and the list of commands."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from .._version import __version__
+from ._commands_account import account, billing, phone_numbers
+from ._commands_dial import activity, campaigns, results, summary
+from ._commands_emulator import demo, emulator
+from ._commands_leads import leads
+from ._commands_sms import sms
+from ._settings import Settings
+
+__all__ = ["cli"]
+
+_EPILOG = """\b
+Results go to stdout; progress, notes and errors to stderr.
+Exit codes: 0 ok, 1 unexpected error, 2 bad usage, 3 missing or bad settings/input,
+4 key refused (401/403), 5 not found (404), 6 other API error, 7 network or timeout,
+8 upload finished with failed records.
+
+Try it without an account: freestyle demo"""
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=_EPILOG,
+)
+@click.option(
+    "--api-key",
+    envvar="FREESTYLE_API_KEY",
+    show_envvar=True,
+    metavar="KEY",
+    help="Your FREESTYLE API key (never printed).",
+)
+@click.option(
+    "--base-url",
+    envvar="FREESTYLE_BASE_URL",
+    show_envvar=True,
+    metavar="URL",
+    help="API base URL. Default: https://api.freestyleteletech.com/v1",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Deadline of each API call, retries included.",
+)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="Retries of a failed call (connection errors, 429, 5xx).",
+)
+@click.option("--debug", is_flag=True, help="Log each request and show tracebacks on stderr.")
+@click.version_option(__version__, "-V", "--version", prog_name="freestyle")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float,
+    max_retries: int,
+    debug: bool,
+) -> None:
+    """The FREESTYLE Telecom API at your terminal.
+
+    Set FREESTYLE_API_KEY (or pass --api-key), then for example:
+
+    \b
+      freestyle campaigns list
+      freestyle summary c_a1b2c3d4-...
+      freestyle leads upload c_a1b2c3d4-... leads.csv --rejects rejects.csv
+      freestyle results c_a1b2c3d4-... --from 2026-05-01 --format csv > results.csv
+    """
+    ctx.obj = Settings(
+        api_key=api_key or None,
+        base_url=base_url or None,
+        timeout=timeout,
+        max_retries=max_retries,
+        debug=debug,
+    )
+    if debug:
+        _log_to_stderr(ctx)
+
+
+def _log_to_stderr(ctx: click.Context) -> None:
+    logger = logging.getLogger("freestyle_async")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+    def restore() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+    ctx.call_on_close(restore)
+
+
+for _command in (
+    account,
+    activity,
+    billing,
+    campaigns,
+    demo,
+    emulator,
+    leads,
+    phone_numbers,
+    results,
+    sms,
+    summary,
+):
+    cli.add_command(_command)

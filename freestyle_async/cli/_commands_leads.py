@@ -1,0 +1,209 @@
+"""``freestyle leads upload``: a CSV file of leads into a dial campaign, with a progress bar."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Literal
+
+import click
+
+from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from ._commands_dial import CAMPAIGN_HINT
+from ._errors import CliError, ExitCode
+from ._options import format_option
+from ._settings import Settings, pass_settings
+from ._upload import UploadOutcome, UploadProgress, outcome_view, upload_csv, write_rejects
+
+if TYPE_CHECKING:
+    from .._client import AsyncFreestyle
+    from ..bulk import BulkUploadReport
+
+__all__ = ["leads", "parse_maps"]
+
+
+def parse_maps(values: tuple[str, ...]) -> dict[str, str | None]:
+    """``--map CSV_HEADER=FIELD`` options as a column mapping (``HEADER=`` ignores a column)."""
+    columns: dict[str, str | None] = {}
+    for value in values:
+        header, sep, field = value.partition("=")
+        if not sep or not header.strip():
+            raise click.BadParameter(
+                f"{value!r} is not CSV_HEADER=FIELD (e.g. --map Phone=phone1, or Notes= "
+                "to ignore a column)",
+                param_hint="'--map'",
+            )
+        columns[header.strip()] = field.strip() or None
+    return columns
+
+
+def _check_writable(path: str) -> None:
+    """Refuse a rejects file that cannot be written, before anything is sent."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise CliError(
+            f"cannot write the rejects file {path}: {folder} is not a writable directory",
+            ExitCode.CONFIG,
+        )
+
+
+@click.group()
+def leads() -> None:
+    """Upload leads to a dial campaign."""
+
+
+@leads.command("upload")
+@click.argument("campaign_id", metavar="CAMPAIGN")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="CSV_HEADER=FIELD",
+    help="Read column CSV_HEADER as contact field FIELD (repeatable), e.g. --map "
+    "Phone=phone1 --map Name=account_name; CSV_HEADER= ignores a column. Headers that "
+    "already are field names need no mapping.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Chunks sent at the same time.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 1000),
+    default=1000,
+    show_default=True,
+    help="Records per request (the API takes at most 1,000).",
+)
+@click.option(
+    "--checkpoint",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Remember accepted chunks in FILE; a re-run with the same input skips them.",
+)
+@click.option(
+    "--on-unknown",
+    type=click.Choice(["retry", "report"]),
+    default="retry",
+    show_default=True,
+    help="When a chunk's outcome is unknown (connection lost after sending): send it again "
+    "(the server skips duplicates) or report its records as unknown.",
+)
+@click.option("--fail-fast", is_flag=True, help="Stop sending after the first failed chunk.")
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE",
+    help="Write the records that were not accepted to FILE (CSV), with the reason per row.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Also exit with 8 when records were rejected as invalid."
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of FILE.")
+@click.option(
+    "--delimiter", default=",", show_default=True, help="Cell separator of FILE (one character)."
+)
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    help="Show the progress bar on stderr (off a terminal, only its final state).",
+)
+@format_option
+@pass_settings
+def upload(
+    settings: Settings,
+    campaign_id: str,
+    file: str,
+    mappings: tuple[str, ...],
+    concurrency: int,
+    chunk_size: int,
+    checkpoint: str | None,
+    on_unknown: Literal["retry", "report"],
+    fail_fast: bool,
+    rejects: str | None,
+    strict: bool,
+    encoding: str,
+    delimiter: str,
+    progress: bool,
+    fmt: str | None,
+) -> None:
+    """Upload a CSV file of leads.
+
+    Uploads the leads in FILE (CSV with a header row) to dial campaign CAMPAIGN.
+
+    Every record is checked before sending (phone1 required; phones become 10 digits);
+    invalid ones are rejected, never sent. At the end a summary accounts for every row.
+    Exit status: 0 when no record failed, 8 when some failed or their outcome is unknown
+    (re-run with the same --checkpoint to send only what is missing).
+    """
+    if len(delimiter) != 1:
+        raise click.BadParameter("must be one character", param_hint="'--delimiter'")
+    columns = parse_maps(mappings)
+    if rejects is not None:
+        _check_writable(rejects)
+    out = settings.output(fmt)
+    bar = UploadProgress(out.err, f"Uploading {os.path.basename(file)}", enabled=progress)
+    action = f"uploading leads to campaign {campaign_id}"
+
+    async def work(fs: AsyncFreestyle) -> BulkUploadReport:
+        return await upload_csv(
+            fs,
+            campaign_id,
+            file,
+            bar=bar,
+            columns=columns,
+            encoding=encoding,
+            delimiter=delimiter,
+            chunk_size=chunk_size,
+            concurrency=concurrency,
+            on_unknown=on_unknown,
+            checkpoint=checkpoint,
+            fail_fast=fail_fast,
+        )
+
+    report = settings.run(action, work, not_found_hint=CAMPAIGN_HINT)
+    written = 0
+    if rejects is not None:
+        try:
+            written = write_rejects(report, rejects)
+        except OSError as exc:
+            raise CliError(
+                f"the upload finished, but the rejects file {rejects} could not be written: "
+                f"{exc.strerror or exc}",
+                ExitCode.ERROR,
+            ) from None
+    fatal = next(
+        (
+            chunk.error
+            for chunk in report.chunks
+            if isinstance(chunk.error, AuthenticationError | PermissionDeniedError | NotFoundError)
+        ),
+        None,
+    )
+    if fatal is not None:
+        raise settings.fail(fatal, action, CAMPAIGN_HINT)
+    outcome = UploadOutcome.from_report(report, rejects, written)
+    out.write_object(outcome, lambda: outcome_view(outcome, report))
+    not_accepted = report.rejected + report.failed + report.unknown + len(report.refused_by_server)
+    if not_accepted and rejects is None:
+        out.note(
+            f"{not_accepted:,} records were not accepted: pass --rejects FILE to save them "
+            "with the reason for each"
+        )
+    if not report.ok or (strict and report.rejected):
+        where = f" (listed in {rejects})" if rejects is not None else ""
+        todo = (
+            "re-run with the same --checkpoint to send only what is missing"
+            if checkpoint is not None
+            else "send the file again (the server skips duplicates), or use --checkpoint to resume"
+        )
+        raise CliError(
+            f"upload to {campaign_id} incomplete: {report.failed:,} records failed, "
+            f"{report.unknown:,} with an unknown outcome, {report.rejected:,} rejected"
+            f"{where}; {todo}",
+            ExitCode.INCOMPLETE,
+        )

@@ -1,0 +1,333 @@
+"""Writers for command results on stdout: a rich table, JSON (Lines) or CSV.
+
+- ``table``: a rich table (built once all rows are in, so it is capped by ``--limit``).
+- ``json``: one JSON document per line, written as each item arrives (streams every page).
+- ``csv``: a header, then one row per item; nested objects flattened to ``parent.child``.
+
+The default format is ``table`` when stdout is a terminal and ``json`` otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import json
+import os
+import sys
+import types
+import typing
+from collections.abc import AsyncIterable, Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Final, TextIO
+
+import attrs
+from rich.console import Console, RenderableType
+from rich.measure import Measurement
+from rich.table import Table
+
+__all__ = [
+    "DEFAULT_TABLE_LIMIT",
+    "Column",
+    "Format",
+    "Output",
+    "csv_value",
+    "flat_fields",
+    "make_console",
+    "to_jsonable",
+]
+
+#: Rows a table shows when ``--limit`` is not given (JSON and CSV stream everything).
+DEFAULT_TABLE_LIMIT: Final = 100
+
+
+class Format(enum.StrEnum):
+    """Output formats of the commands."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console on stdout or stderr. Colour follows the terminal and ``NO_COLOR``; off a
+    terminal (CI logs, pipes) tables get 120 columns unless ``COLUMNS`` says otherwise."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty() and "COLUMNS" not in os.environ:
+        width = 120
+    return Console(stderr=stderr, width=width, highlight=False)
+
+
+# -- values --------------------------------------------------------------------------------
+
+
+def _timestamp(value: dt.datetime) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _decimal(value: Decimal) -> int | float:
+    # Money was decoded with Decimal(repr(float)): the float prints back exactly as sent.
+    if value == value.to_integral_value() and int(value.as_tuple().exponent) >= 0:
+        return int(value)
+    return float(value)
+
+
+def _field_name(name: str) -> str:
+    return name.rstrip("_")  # ``from_`` is ``from`` on the wire
+
+
+def to_jsonable(value: Any) -> Any:
+    """``value`` (a model, list, enum, Decimal, datetime...) as plain JSON data, with the API's
+    field names and RFC 3339 timestamps."""
+    if value is None or isinstance(value, bool | int | float | str):
+        if isinstance(value, enum.Enum):
+            return value.value
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, dt.datetime):
+        return _timestamp(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if attrs.has(type(value)):
+        return {
+            _field_name(f.name): to_jsonable(getattr(value, f.name))
+            for f in attrs.fields(type(value))
+        }
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return str(value)
+
+
+def csv_value(value: Any) -> str:
+    """One CSV cell: empty for ``None``, ``true``/``false``, exact decimals, RFC 3339 times."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.datetime):
+        return _timestamp(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping | list | tuple):
+        return json.dumps(to_jsonable(value), ensure_ascii=False)
+    return str(value)
+
+
+def _attrs_class(tp: Any) -> type | None:
+    """The attrs class inside ``tp`` (``X`` or ``X | None``), if there is one."""
+    if isinstance(tp, type) and attrs.has(tp):
+        return tp
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        for arg in typing.get_args(tp):
+            if arg is not type(None) and isinstance(arg, type) and attrs.has(arg):
+                return arg
+    return None
+
+
+def flat_fields(cls: type, prefix: str = "") -> list[tuple[str, Callable[[Any], Any]]]:
+    """CSV columns of a model class: ``(name, getter)``, nested models as ``parent.child``."""
+    columns: list[tuple[str, Callable[[Any], Any]]] = []
+    for field in attrs.fields(cls):
+        name = prefix + _field_name(field.name)
+        nested = _attrs_class(field.type)
+        if nested is None:
+            columns.append((name, _getter(field.name)))
+            continue
+        outer = _getter(field.name)
+        for sub_name, inner in flat_fields(nested, name + "."):
+            columns.append((sub_name, _chain(outer, inner)))
+    return columns
+
+
+def _getter(attr: str) -> Callable[[Any], Any]:
+    return lambda obj: None if obj is None else getattr(obj, attr)
+
+
+def _chain(outer: Callable[[Any], Any], inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda obj: inner(outer(obj))
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Column:
+    """One column of a table view: its header and how to get the cell from an item."""
+
+    header: str
+    get: Callable[[Any], RenderableType]
+    justify: typing.Literal["left", "right", "center"] = "left"
+    style: str | None = None
+    max_width: int | None = None
+    min_width: int | None = None
+    no_wrap: bool = False
+    overflow: typing.Literal["fold", "crop", "ellipsis"] = "fold"
+    #: 0: always shown; otherwise dropped on a narrow console, highest number first.
+    drop: int = 0
+
+
+def build_table(
+    columns: Sequence[Column],
+    rows: Sequence[Any],
+    title: str | None,
+    width: int | None = None,
+) -> Table:
+    """A rich table of ``rows`` under ``columns``.
+
+    When the table would be wider than ``width``, columns with a ``drop`` rank are left out,
+    highest rank first, until it fits (rich wraps what is still too wide).
+    """
+    shown = list(columns)
+    table = _table(shown, rows, title)
+    if width is None:
+        return table
+    console = Console(width=100_000)  # wide enough that the measure is not clamped
+    for col in sorted((c for c in columns if c.drop), key=lambda c: -c.drop):
+        if Measurement.get(console, console.options, table).maximum <= width:
+            break
+        shown.remove(col)
+        table = _table(shown, rows, title)
+    return table
+
+
+def _table(columns: Sequence[Column], rows: Sequence[Any], title: str | None) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for col in columns:
+        table.add_column(
+            col.header,
+            justify=col.justify,
+            style=col.style,
+            max_width=col.max_width,
+            min_width=col.min_width,
+            no_wrap=col.no_wrap,
+            overflow=col.overflow,
+        )
+    for row in rows:
+        table.add_row(*(col.get(row) for col in columns))
+    return table
+
+
+# -- the writer ----------------------------------------------------------------------------
+
+
+class Output:
+    """Writes one command's results to stdout in the chosen format; notes go to stderr."""
+
+    def __init__(self, fmt: Format, console: Console, err: Console) -> None:
+        self.format = fmt
+        self.console = console
+        self.err = err
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stdout
+
+    def write_json(self, value: Any) -> None:
+        """One JSON document on one line."""
+        self.stream.write(json.dumps(to_jsonable(value), ensure_ascii=False) + "\n")
+
+    def write_csv(self, cls: type, items: Sequence[Any]) -> None:
+        """A CSV header for ``cls`` and one row per item."""
+        fields = flat_fields(cls)
+        writer = csv.writer(self.stream, lineterminator="\n")
+        writer.writerow([name for name, _ in fields])
+        for item in items:
+            writer.writerow([csv_value(get(item)) for _, get in fields])
+
+    def render(self, renderable: RenderableType) -> None:
+        """Print a rich renderable on stdout."""
+        self.console.print(renderable)
+
+    def write_object(self, value: Any, view: Callable[[], RenderableType]) -> None:
+        """One object: a JSON line, a one-row CSV, or ``view()`` rendered as a table."""
+        if self.format is Format.JSON:
+            self.write_json(value)
+        elif self.format is Format.CSV:
+            self.write_csv(type(value), [value])
+        else:
+            self.render(view())
+        self.stream.flush()
+
+    def note(self, message: str) -> None:
+        """A diagnostic line on stderr."""
+        self.err.print(message, style="dim", soft_wrap=True)
+
+    def per_page(self, limit: int | None, maximum: int) -> int | None:
+        """The ``per_page`` to request: one more than the rows wanted (so a table knows when
+        rows were left out), capped at the endpoint's maximum; ``None`` means the maximum."""
+        cap = self.items_limit(limit)
+        return None if cap is None else min(cap + 1, maximum)
+
+    def items_limit(self, limit: int | None) -> int | None:
+        """How many items to fetch: the limit, else ``DEFAULT_TABLE_LIMIT`` for tables."""
+        if limit is None and self.format is Format.TABLE:
+            return DEFAULT_TABLE_LIMIT
+        return limit
+
+    async def write_items(
+        self,
+        cls: type,
+        items: AsyncIterable[Any],
+        *,
+        columns: Sequence[Column],
+        limit: int | None,
+        title: str | None = None,
+        caption: Callable[[], str | None] | None = None,
+    ) -> int:
+        """Write a list of ``cls`` items; JSON and CSV rows go out as they arrive.
+
+        Returns how many items were written. A table cut by the default limit says so on
+        stderr; ``caption`` (called after the last item) is shown under a table.
+        """
+        cap = self.items_limit(limit)
+        count = 0
+        more = False
+        rows: list[Any] = []
+        fields = flat_fields(cls) if self.format is Format.CSV else []
+        writer = csv.writer(self.stream, lineterminator="\n")
+        if self.format is Format.CSV:
+            writer.writerow([name for name, _ in fields])
+        iterator = aiter(items)
+        try:
+            async for item in iterator:
+                if cap is not None and count >= cap:
+                    more = True
+                    break
+                count += 1
+                if self.format is Format.JSON:
+                    self.write_json(item)
+                elif self.format is Format.CSV:
+                    writer.writerow([csv_value(get(item)) for _, get in fields])
+                else:
+                    rows.append(item)
+        finally:
+            aclose = getattr(iterator, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        if self.format is Format.TABLE:
+            table = build_table(columns, rows, title, self.console.width)
+            extra = caption() if caption is not None else None
+            if extra:
+                table.caption = extra
+                table.caption_justify = "left"
+            if rows:
+                self.render(table)
+            else:
+                self.note("no rows" + (f" in {title}" if title else ""))
+            if more and limit is None:
+                self.note(
+                    f"showing the first {cap} rows: pass --limit N for more, "
+                    "or --format json/csv for all of them"
+                )
+        self.stream.flush()
+        return count

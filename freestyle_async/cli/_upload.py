@@ -1,0 +1,361 @@
+"""The pieces of ``leads upload``: the progress bar, the rejects file and the final summary.
+
+The bar is a rich ``Progress`` on the stderr console, advanced from the bulk upload's
+``on_progress`` callback. It is indeterminate until the number of rows is known (counted in a
+thread while the upload runs), then shows records/s and the time left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import collections
+import csv
+import os
+import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+from rich.console import Console, Group, RenderableType
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from ..models import CONTACT_FIELDS, Contact, contact_to_dict
+from ._errors import CliError, ExitCode
+from ._output import csv_value
+
+if TYPE_CHECKING:
+    from .._client import AsyncFreestyle
+    from ..bulk import BulkProgress, BulkUploadReport, RecordIssue
+
+__all__ = [
+    "UploadOutcome",
+    "UploadProgress",
+    "cli_wording",
+    "count_csv_rows",
+    "outcome_view",
+    "upload_csv",
+    "write_rejects",
+]
+
+#: Columns of the rejects file before the record's own fields.
+REJECT_COLUMNS: Final = ("outcome", "index", "line", "field", "reason")
+
+
+class RateColumn(ProgressColumn):
+    """Records per second, from rich's own moving estimate."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        if speed is None:
+            return Text("… rec/s", style="dim")
+        return Text(f"{speed:,.0f} rec/s", style="cyan")
+
+
+_COLUMNS_ARG: Final = re.compile(r"""columns=\{(['"])(.*?)\1: (?:(['"])(.*?)\3|None)\}""")
+
+
+def cli_wording(exc: Exception) -> str:
+    """A bulk CSV error in command-line terms: ``columns={'X': 'f'}`` becomes ``--map X=f``."""
+    text = _COLUMNS_ARG.sub(lambda m: f"--map {m.group(2)}={m.group(4) or ''}", str(exc))
+    return text.replace("pass encoding=...", "pass --encoding NAME")
+
+
+def _row_encoding(encoding: str) -> str:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return encoding  # read_contacts_csv reports it
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+async def upload_csv(
+    fs: AsyncFreestyle,
+    campaign_id: str,
+    path: str,
+    *,
+    bar: UploadProgress,
+    columns: Mapping[str, str | None],
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    chunk_size: int = 1000,
+    concurrency: int = 4,
+    on_unknown: Literal["retry", "report"] = "retry",
+    checkpoint: str | None = None,
+    fail_fast: bool = False,
+) -> BulkUploadReport:
+    """Upload the CSV file at ``path`` with ``bar`` showing progress; the rows are counted in
+    a thread meanwhile so the bar can show the time left. A bad file is a :class:`CliError`."""
+    from ..bulk import CsvError, read_contacts_csv
+
+    try:
+        rows = read_contacts_csv(path, columns=columns, encoding=encoding, delimiter=delimiter)
+    except CsvError as exc:
+        raise CliError(f"bad CSV file {cli_wording(exc)}", ExitCode.CONFIG) from None
+    counting = asyncio.ensure_future(
+        asyncio.to_thread(
+            count_csv_rows, path, encoding=_row_encoding(encoding), delimiter=delimiter
+        )
+    )
+    counting.add_done_callback(
+        lambda task: (
+            bar.set_total(task.result())
+            if not task.cancelled() and task.exception() is None
+            else None
+        )
+    )
+    try:
+        with bar:
+            return await fs.dial_campaigns.upload_leads(
+                campaign_id,
+                rows,
+                chunk_size=chunk_size,
+                concurrency=concurrency,
+                on_unknown=on_unknown,
+                checkpoint=checkpoint,
+                on_progress=bar,
+                fail_fast=fail_fast,
+            )
+    except CsvError as exc:
+        raise CliError(
+            f"upload stopped at a bad CSV row: {cli_wording(exc)}; rows before it may have "
+            "been sent: fix the file and upload it again (the server skips duplicates)",
+            ExitCode.CONFIG,
+        ) from None
+    finally:
+        counting.cancel()
+
+
+class EtaColumn(ProgressColumn):
+    """``ETA 0:00:12`` while running (once the total is known), ``in 0:00:03`` when done."""
+
+    def render(self, task: Task) -> Text:
+        if task.finished:
+            return Text(f"in {_clock(task.finished_time or task.elapsed)}", style="green")
+        remaining = task.time_remaining
+        if remaining is None:
+            return Text(f"{_clock(task.elapsed)} elapsed", style="dim")
+        return Text(f"ETA {_clock(remaining)}", style="cyan")
+
+
+def _clock(seconds: float | None) -> str:
+    whole = int(seconds or 0)
+    return f"{whole // 3600}:{whole % 3600 // 60:02}:{whole % 60:02}"
+
+
+def count_csv_rows(path: str, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> int:
+    """Data rows of a CSV file as ``read_contacts_csv`` yields them (blank lines skipped)."""
+    count = 0
+    with open(path, encoding=encoding, newline="", errors="replace") as file:
+        reader = csv.reader(file, delimiter=delimiter)
+        next(reader, None)  # the header
+        for cells in reader:
+            if cells and not (len(cells) == 1 and not cells[0].strip()):
+                count += 1
+    return count
+
+
+class UploadProgress:
+    """A progress bar on ``console`` fed by :class:`~freestyle_async.bulk.BulkProgress`."""
+
+    def __init__(self, console: Console, description: str, *, enabled: bool = True) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            RateColumn(),
+            EtaColumn(),
+            TextColumn("{task.fields[issues]}", style="yellow"),
+            console=console,
+            disable=not enabled,
+            refresh_per_second=8,
+        )
+        self._task = self._progress.add_task(description, total=None, issues="")
+        self._total: int | None = None
+
+    def __enter__(self) -> UploadProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._progress.stop()
+
+    def set_total(self, total: int) -> None:
+        """The number of records, once known (the bar stops being indeterminate)."""
+        self._total = total
+        self._progress.update(self._task, total=total)
+
+    def __call__(self, progress: BulkProgress) -> None:
+        """The ``on_progress`` callback."""
+        total = progress.records_total if progress.records_total is not None else self._total
+        if total is not None and total < progress.records_done:
+            total = progress.records_done
+        notes = []
+        if progress.records_rejected:
+            notes.append(f"{progress.records_rejected:,} rejected")
+        if progress.records_failed:
+            notes.append(f"{progress.records_failed:,} failed")
+        if progress.records_unknown:
+            notes.append(f"{progress.records_unknown:,} unknown")
+        if progress.retry is not None:
+            notes.append(f"retrying in {progress.retry.wait:.1f} s")
+        self._progress.update(
+            self._task,
+            completed=progress.records_done,
+            total=total,
+            issues=" · ".join(notes),
+        )
+
+
+@attrs.frozen
+class UploadOutcome:
+    """What ``leads upload`` prints: the report's counts (its JSON and CSV form)."""
+
+    campaign_id: str
+    read: int
+    inserted: int
+    skipped_by_server: int
+    rejected: int
+    failed: int
+    unknown: int
+    already_done: int
+    elapsed_seconds: float
+    records_per_second: float
+    rejects_file: str | None
+    rejects_written: int
+
+    @classmethod
+    def from_report(
+        cls, report: BulkUploadReport, rejects_file: str | None, rejects_written: int
+    ) -> UploadOutcome:
+        elapsed = round(report.elapsed, 3)
+        rate = report.read / report.elapsed if report.elapsed > 0 else 0.0
+        return cls(
+            campaign_id=report.campaign_id,
+            read=report.read,
+            inserted=report.inserted,
+            skipped_by_server=report.skipped_by_server,
+            rejected=report.rejected,
+            failed=report.failed,
+            unknown=report.unknown,
+            already_done=report.already_done,
+            elapsed_seconds=elapsed,
+            records_per_second=round(rate, 1),
+            rejects_file=rejects_file,
+            rejects_written=rejects_written,
+        )
+
+
+def _issues(report: BulkUploadReport) -> Iterator[tuple[str, RecordIssue]]:
+    groups: list[tuple[str, list[RecordIssue]]] = [
+        ("rejected", report.rejected_records),
+        ("failed", report.failed_records),
+        ("unknown", report.unknown_records),
+        ("refused", report.refused_by_server),
+    ]
+    merged = [(kind, issue) for kind, issues in groups for issue in issues]
+    merged.sort(key=lambda pair: pair[1].index)
+    return iter(merged)
+
+
+def _record_fields(record: Any) -> Mapping[str, Any]:
+    if isinstance(record, Contact):
+        return contact_to_dict(record)
+    if isinstance(record, Mapping):
+        return record
+    return {}
+
+
+def write_rejects(report: BulkUploadReport, path: str) -> int:
+    """Write every record that was not accepted to the CSV file at ``path``.
+
+    One row per record: ``outcome`` (rejected before sending, failed, unknown outcome, or
+    refused by the server), its 0-based ``index`` in the input, its CSV ``line``, the
+    ``field`` to blame and the ``reason``, then the record's own fields, so the file can be
+    fixed and uploaded again. Returns the number of rows written.
+    """
+    issues = list(_issues(report))
+    present: set[str] = set()
+    for _, issue in issues:
+        present.update(str(key) for key in _record_fields(issue.record))
+    fields = [f for f in CONTACT_FIELDS if f in present]
+    fields += sorted(present - set(fields) - set(REJECT_COLUMNS))
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow([*REJECT_COLUMNS, *fields])
+        for kind, issue in issues:
+            record = _record_fields(issue.record)
+            writer.writerow(
+                [
+                    kind,
+                    issue.index,
+                    csv_value(issue.line),
+                    csv_value(issue.field),
+                    " ".join(issue.reason.split()),
+                    *(csv_value(record.get(f)) for f in fields),
+                ]
+            )
+    os.replace(tmp, path)
+    return len(issues)
+
+
+def _top_reasons(report: BulkUploadReport, limit: int = 5) -> list[tuple[str, int]]:
+    counter: collections.Counter[str] = collections.Counter()
+    for kind, issue in _issues(report):
+        where = f"{issue.field}: " if issue.field else ""
+        counter[f"{kind}: {where}{' '.join(issue.reason.split())[:90]}"] += 1
+    return counter.most_common(limit)
+
+
+def outcome_view(outcome: UploadOutcome, report: BulkUploadReport) -> RenderableType:
+    """The final summary of an upload, for a terminal."""
+    head = Text.assemble(
+        ("Upload to ", "bold"),
+        (outcome.campaign_id, "bold cyan"),
+        (
+            f": {outcome.read:,} records read in {outcome.elapsed_seconds:.1f} s "
+            f"({outcome.records_per_second:,.0f} records/s)",
+            "bold",
+        ),
+    )
+    grid = Table(show_header=False, box=None, padding=(0, 2))
+    grid.add_column()
+    grid.add_column(justify="right")
+    grid.add_column(style="dim")
+    rows: list[tuple[str, int, str, str]] = [
+        ("inserted", outcome.inserted, "added to the campaign", "green"),
+        ("skipped by server", outcome.skipped_by_server, "duplicates or refused", ""),
+        ("rejected", outcome.rejected, "invalid, never sent", "yellow"),
+        ("failed", outcome.failed, "not stored: safe to send again", "red"),
+        ("unknown", outcome.unknown, "may be stored: re-send, duplicates are skipped", "red"),
+        ("already done", outcome.already_done, "accepted in an earlier run (checkpoint)", ""),
+    ]
+    for label, count, meaning, style in rows:
+        if count or label in ("inserted", "rejected", "failed"):
+            grid.add_row(label, Text(f"{count:,}", style=style if count else ""), meaning)
+    parts: list[RenderableType] = [head, grid]
+    reasons = _top_reasons(report)
+    if reasons:
+        why = Table(title="Most common reasons", title_justify="left", box=None, padding=(0, 2))
+        why.add_column("Records", justify="right")
+        why.add_column("Reason")
+        for reason, count in reasons:
+            why.add_row(f"{count:,}", reason)
+        parts.append(why)
+    if outcome.rejects_file is not None:
+        parts.append(
+            Text(f"{outcome.rejects_written:,} rows written to {outcome.rejects_file}", "dim")
+        )
+    return Group(*parts)

@@ -1,0 +1,151 @@
+"""read_contacts_csv: streaming rows with their line numbers, and clear errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from freestyle_async.bulk import CsvError, CsvRow, read_contacts_csv
+
+
+def write(tmp_path: Path, data: bytes | str, name: str = "leads.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def test_rows_carry_their_line_numbers(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "phone1,account_name,amount\n"
+        "416-555-0100,Ann,12.50\n"
+        "\n"
+        '905 555 0199,"Bob\nSmith",\n'
+        "6135550123, Cy ,3\n",
+    )
+    rows = list(read_contacts_csv(path))
+    assert [type(row) for row in rows] == [CsvRow] * 3
+    assert rows == [
+        {"phone1": "416-555-0100", "account_name": "Ann", "amount": "12.50"},
+        {"phone1": "905 555 0199", "account_name": "Bob\nSmith"},
+        {"phone1": "6135550123", "account_name": "Cy", "amount": "3"},
+    ]
+    assert [row.line for row in rows] == [2, 4, 6]  # a blank line and a two-line cell
+
+
+def test_a_utf8_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+    path = write(tmp_path, b"\xef\xbb\xbfphone1,account_name\r\n4165550100,Zo\xc3\xab\r\n")
+    rows = list(read_contacts_csv(path))
+    assert rows == [{"phone1": "4165550100", "account_name": "Zoë"}]
+    assert rows[0].line == 2
+
+
+def test_a_column_mapping_renames_and_ignores_headers(tmp_path: Path) -> None:
+    path = write(tmp_path, "Phone, Name ,Notes,Internal\n4165550100,Ann,vip,x\n")
+    columns = {"Phone": "phone1", "Name": "account_name", "Notes": "data1", "Internal": None}
+    assert list(read_contacts_csv(path, columns=columns)) == [
+        {"phone1": "4165550100", "account_name": "Ann", "data1": "vip"}
+    ]
+
+
+def test_other_encodings_and_delimiters(tmp_path: Path) -> None:
+    path = write(tmp_path, "phone1;city\n4165550100;Montr\xe9al\n".encode("latin-1"))
+    rows = list(read_contacts_csv(path, encoding="latin-1", delimiter=";"))
+    assert rows == [{"phone1": "4165550100", "city": "Montréal"}]
+
+
+def test_a_missing_phone1_column_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "Phone,account_name\n4165550100,Ann\n")
+    with pytest.raises(CsvError, match=r"line 1: no phone1 column") as caught:
+        read_contacts_csv(path)
+    assert caught.value.line == 1
+    assert "columns={'Phone': 'phone1'}" in str(caught.value)
+
+
+def test_an_undecodable_file_names_the_line(tmp_path: Path) -> None:
+    lines = ["phone1,account_name\n"] + [f"416555{i:04d},Ann\n" for i in range(500)]
+    data = "".join(lines).encode() + b"4165559999,Caf\xe9\n"  # latin-1 e-acute, line 502
+    path = write(tmp_path, data)
+    with pytest.raises(CsvError) as caught:
+        read_contacts_csv(path)  # raised at once, before any row is read
+    assert caught.value.line == 502
+    assert "line 502" in str(caught.value)
+    assert "0xe9" in str(caught.value)
+    assert "byte 15 of the line" in str(caught.value)
+
+
+def test_an_undecodable_byte_after_a_bom(tmp_path: Path) -> None:
+    path = write(tmp_path, b"\xef\xbb\xbfphone1\n\xff\n")
+    with pytest.raises(CsvError, match="line 2") as caught:
+        read_contacts_csv(path)
+    assert "byte 1 of the line" in str(caught.value)
+
+
+def test_an_undecodable_byte_in_a_later_scan_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from freestyle_async.bulk import _csv
+
+    monkeypatch.setattr(_csv, "_SCAN_BLOCK", 64)
+    body = "".join(f"416555{i:04d}\n" for i in range(100)).encode()
+    path = write(tmp_path, b"phone1\n" + body + b"41655\x80\n")
+    with pytest.raises(CsvError, match="line 102"):
+        read_contacts_csv(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("", "the file is empty"),
+        ("phone1,colour\n", "'colour' is not a contact field"),
+        ("phone1,,city\n", "column 2 has no header"),
+        ("phone1,Phone\n", "both give 'phone1'"),
+    ],
+)
+def test_header_errors(tmp_path: Path, data: str, message: str) -> None:
+    columns = {"Phone": "phone1"} if "Phone" in data else None
+    with pytest.raises(CsvError, match=message):
+        read_contacts_csv(write(tmp_path, data), columns=columns)
+
+
+def test_utf16_is_refused_clearly(tmp_path: Path) -> None:
+    path = write(tmp_path, "phone1\n4165550100\n".encode("utf-16"))
+    with pytest.raises(CsvError, match="not supported: save the file as UTF-8"):
+        read_contacts_csv(path, encoding="utf-16")
+
+
+def test_rows_with_too_many_cells_are_flagged_not_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path, "phone1,city\n4165550100,Ottawa,extra\n4165550101,Hull,\n")
+    first, second = read_contacts_csv(path)
+    assert first.problem == "the row has 3 cells but the header has 2 columns"
+    assert second.problem is None  # a trailing empty cell is harmless
+
+
+def test_rows_of_empty_cells_are_blank_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "phone1,city\n,\n  , \n4165550100,\n")
+    rows = list(read_contacts_csv(path))
+    assert rows == [{"phone1": "4165550100"}]
+    assert rows[0].line == 4
+
+
+def test_a_malformed_row_raises_with_its_line(tmp_path: Path) -> None:
+    import csv
+
+    path = write(tmp_path, 'phone1,city\n4165550100,"Ott"awa"\n')
+    rows = read_contacts_csv(path)
+    try:
+        csv.field_size_limit(6)  # the header fits, the row's cells do not
+        with pytest.raises(CsvError, match="line 2: malformed CSV"):
+            list(rows)
+    finally:
+        csv.field_size_limit(131072)
+
+
+def test_an_unused_reader_holds_no_open_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "phone1\n4165550100\n")
+    before = len(os.listdir("/proc/self/fd"))
+    rows = read_contacts_csv(path)  # checked, but not iterated
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert next(rows) == {"phone1": "4165550100"}
