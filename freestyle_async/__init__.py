@@ -61,6 +61,8 @@ from .models import (
 
 if TYPE_CHECKING:
     from ._client import AsyncFreestyle
+    from ._hooks import RequestEvent, ResponseEvent
+    from ._limits import RetryBudget
     from ._retry import RetryEvent, RetryPolicy
     from .bulk import (
         BulkProgress,
@@ -85,6 +87,9 @@ _LAZY = {
     "ChunkResult": ".bulk",
     "CsvError": ".bulk",
     "RecordIssue": ".bulk",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "RetryBudget": "._limits",
     "RetryEvent": "._retry",
     "RetryPolicy": "._retry",
     "read_contacts_csv": ".bulk",
@@ -150,7 +155,10 @@ __all__ = [
     "PhoneNumberType",
     "RateLimitError",
     "RecordIssue",
+    "RequestEvent",
+    "ResponseEvent",
     "ResultsSummary",
+    "RetryBudget",
     "RetryEvent",
     "RetryPolicy",
     "RunStatus",

@@ -20,6 +20,8 @@ from ._config import (
     given,
     redact_key,
 )
+from ._hooks import EventHook, Hooks
+from ._limits import DEFAULT_RETRY_BUDGET, RequestGate, RetryBudget
 from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._transport import (
     DEFAULT_MAX_CONNECTIONS,
@@ -49,6 +51,21 @@ class AsyncFreestyle:
     one call. One aiohttp session with a pool of ``max_connections`` is opened on first use and
     closed by ``aclose()`` or ``async with``; a ``session`` you pass is used and left open.
 
+    Shared by this client and every ``with_options`` copy of it:
+
+    - ``retry_budget``: a :class:`RetryBudget` token bucket every retry draws from, so a
+      failing server sees bounded extra traffic however many calls are in flight (``None``:
+      no shared limit, each call retries up to ``max_retries``).
+    - ``max_requests_per_second``: requests (retries included) start at least
+      ``1 / max_requests_per_second`` seconds apart; ``max_concurrency``: at most that many
+      requests in flight. Both count against each call's total timeout; unset, they cost
+      nothing.
+
+    ``on_request``, ``on_response`` and ``on_retry`` are event hooks: plain functions given a
+    frozen :class:`RequestEvent`, :class:`ResponseEvent` or :class:`RetryEvent` for each
+    attempt (no headers, so never the key). A hook that raises is logged at WARNING and the
+    call goes on. ``with_options`` can change them for a copy.
+
     Use it as ``async with AsyncFreestyle() as fs:`` and reach the API through
     ``fs.dial_campaigns``, ``fs.sms_campaigns``, ``fs.billing`` and ``fs.account``.
     """
@@ -70,8 +87,21 @@ class AsyncFreestyle:
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        retry_budget: RetryBudget | None = DEFAULT_RETRY_BUDGET,
+        max_requests_per_second: float | None = None,
+        max_concurrency: int | None = None,
+        on_request: EventHook | None = None,
+        on_response: EventHook | None = None,
+        on_retry: EventHook | None = None,
     ) -> None:
         key = check_api_key(api_key)
+        if retry_budget is not None and not isinstance(retry_budget, RetryBudget):
+            raise ValidationError(
+                f"retry_budget must be a RetryBudget or None, got {retry_budget!r}"
+            )
+        gate = RequestGate.build(
+            max_requests_per_second=max_requests_per_second, max_concurrency=max_concurrency
+        )
         if max_connections < 1:
             raise ValidationError(f"max_connections must be at least 1, got {max_connections}")
         if max_response_bytes < 1:
@@ -88,9 +118,14 @@ class AsyncFreestyle:
             max_retries=_check_max_retries(max_retries),
             retry_policy=retry_policy,
             max_response_bytes=max_response_bytes,
+            hooks=Hooks.build(on_request=on_request, on_response=on_response, on_retry=on_retry),
         )
         self._transport = Transport(
-            session=session, max_connections=max_connections, ssl_context=ssl_context
+            session=session,
+            max_connections=max_connections,
+            ssl_context=ssl_context,
+            retry_budget=retry_budget,
+            gate=gate,
         )
         self._owns_transport = True
         self._attach_resources()
@@ -125,11 +160,23 @@ class AsyncFreestyle:
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
+        on_request: EventHook | NotGiven | None = NOT_GIVEN,
+        on_response: EventHook | NotGiven | None = NOT_GIVEN,
+        on_retry: EventHook | NotGiven | None = NOT_GIVEN,
     ) -> AsyncFreestyle:
-        """A client with other settings that shares this one's connection pool.
+        """A client with other settings that shares this one's connection pool, retry budget
+        and request limits. A hook given here replaces this client's (``None`` removes it).
 
         Closing the derived client leaves the pool open; closing this client closes it.
         """
+        hooks = self._config.hooks
+        if any(not isinstance(h, NotGiven) for h in (on_request, on_response, on_retry)):
+            current = hooks or Hooks()
+            hooks = Hooks.build(
+                on_request=given(on_request, current.on_request),
+                on_response=given(on_response, current.on_response),
+                on_retry=given(on_retry, current.on_retry),
+            )
         headers = self._config.headers
         if not isinstance(api_key, NotGiven):
             headers = {**headers, "X-API-Key": check_api_key(api_key)}
@@ -145,6 +192,7 @@ class AsyncFreestyle:
             max_retries=_check_max_retries(given(max_retries, self._config.max_retries)),
             retry_policy=given(retry_policy, self._config.retry_policy),
             max_response_bytes=given(max_response_bytes, self._config.max_response_bytes),
+            hooks=hooks,
         )
         clone = object.__new__(AsyncFreestyle)
         clone._key_hint = redact_key(headers["X-API-Key"])

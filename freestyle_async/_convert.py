@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import reprlib
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -34,8 +35,19 @@ Hook = Callable[[Any, Any], Any]
 _RENAMED_IN_PATH: Final = re.compile(r"\.from_\b")
 
 
+_REPR: Final = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 60, 60
+
+
+def _preview(value: Any, limit: int = 60) -> str:
+    """A short repr of a server's value: bounded depth and size (``{value!r:.60}`` would build
+    the whole repr of a huge body first, and overflow on deeply nested JSON)."""
+    text = _REPR.repr(value)
+    return text if len(text) <= limit else text[:limit]
+
+
 def _type_error(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__} {value!r:.60}")
+    return TypeError(f"expected {expected}, got {type(value).__name__} {_preview(value)}")
 
 
 def _str(value: Any, _: Any) -> str:
@@ -227,7 +239,7 @@ def decode_data(payload: Any, cls: type[T], endpoint: str) -> T:
     if not isinstance(payload, Mapping) or "data" not in payload:
         raise DecodeError(
             f"{endpoint}: expected a JSON object with a 'data' member, "
-            f"got {type(payload).__name__} {payload!r:.80}",
+            f"got {type(payload).__name__} {_preview(payload, 80)}",
             endpoint=endpoint,
             path="$.data",
         )
@@ -252,7 +264,7 @@ def _explain(value: Any, cls: Any, endpoint: str, root: str) -> DecodeError:
     if attrs.has(typing.get_origin(cls) or cls) and not isinstance(value, Mapping):
         return DecodeError(
             f"{endpoint}: response does not fit {name}: expected a JSON object, "
-            f"got {type(value).__name__} {value!r:.60} @ {root}",
+            f"got {type(value).__name__} {_preview(value)} @ {root}",
             endpoint=endpoint,
             path=root,
         )

@@ -19,6 +19,7 @@ from typing import Final, cast
 import attrs
 import tenacity as _t
 
+from ._limits import RetryTokens
 from .errors import APIConnectionError, APIError
 
 __all__ = [
@@ -94,10 +95,13 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if "," in value or " " in value else None
-        if parsed is None:
+        if "," not in value and " " not in value:
             return None
-        seconds = parsed.timestamp() - (time.time() if now is None else now)
+        try:  # a server's header: anything unparseable means "no usable Retry-After"
+            parsed = email.utils.parsedate_to_datetime(value)
+            seconds = parsed.timestamp() - (time.time() if now is None else now)
+        except (ValueError, TypeError, OverflowError, IndexError):
+            return None
     if math.isnan(seconds) or math.isinf(seconds):
         return None
     return max(0.0, seconds)
@@ -123,22 +127,31 @@ def retrying(
     idempotent: bool,
     deadline: float | None,
     on_retry: Callable[[int, float, BaseException], None],
+    budget: RetryTokens | None = None,
 ) -> _t.AsyncRetrying:
     """A tenacity loop for one call: ``max_retries`` repeats at most, none past ``deadline``.
 
-    ``deadline`` is on the event loop's clock. A wait that would end after it, or a
-    Retry-After above ``policy.max_retry_after``, stops the loop and re-raises the last error.
+    ``deadline`` is on the event loop's clock. A wait that would end after it, a Retry-After
+    above ``policy.max_retry_after``, or an empty retry ``budget`` (shared by the whole
+    client; one token per retry) stops the loop and re-raises the last error, with a note
+    saying why it was not retried.
     """
     loop = asyncio.get_running_loop()
 
     def should_retry(exc: BaseException) -> bool:
         if not is_retryable(exc, idempotent=idempotent):
             return False
-        return not (
+        if (
             isinstance(exc, APIError)
             and exc.retry_after is not None
             and exc.retry_after > policy.max_retry_after
-        )
+        ):
+            exc.add_note(
+                f"not retried: the server's Retry-After of {exc.retry_after:g} s is above "
+                f"RetryPolicy.max_retry_after={policy.max_retry_after:g} s"
+            )
+            return False
+        return True
 
     def wait(state: _t.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -148,7 +161,25 @@ def retrying(
     def stop(state: _t.RetryCallState) -> bool:
         if state.attempt_number > max_retries:
             return True
-        return deadline is not None and loop.time() + state.upcoming_sleep >= deadline
+        exc = state.outcome.exception() if state.outcome else None
+        if deadline is not None and loop.time() + state.upcoming_sleep >= deadline:
+            if exc is not None:
+                what = (
+                    f"the server's Retry-After of {exc.retry_after:g} s"
+                    if isinstance(exc, APIError) and exc.retry_after is not None
+                    else f"a wait of {state.upcoming_sleep:.2f} s"
+                )
+                exc.add_note(f"not retried: {what} would end after the call's deadline")
+            return True
+        # Last, so a token is spent only on a retry that really happens.
+        if budget is not None and not budget.spend():
+            if exc is not None:
+                exc.add_note(
+                    f"not retried: the client's retry budget is spent ({budget.budget!r}; "
+                    "each successful call refills it)"
+                )
+            return True
+        return False
 
     def before_sleep(state: _t.RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None

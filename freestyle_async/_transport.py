@@ -4,11 +4,13 @@ mapping of every failure to a :mod:`freestyle_async.errors` exception."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import platform
 import re
 import ssl
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -16,8 +18,10 @@ import aiohttp
 import attrs
 
 from . import _json
-from ._config import Timeout
-from ._retry import RetryPolicy, is_retryable, parse_retry_after, retrying
+from ._config import Timeout, redact_key
+from ._hooks import Hooks, RequestEvent, ResponseEvent, emit
+from ._limits import RequestGate, RetryBudget, RetryTokens
+from ._retry import RetryEvent, RetryPolicy, is_retryable, parse_retry_after, retrying
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -35,6 +39,7 @@ logger: Final = logging.getLogger("freestyle_async")
 DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
 DEFAULT_MAX_CONNECTIONS: Final = 100
 _JSON_CONTENT: Final = {"Content-Type": "application/json"}
+_NO_GATE: Final = contextlib.nullcontext()
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
@@ -57,12 +62,14 @@ class RequestConfig:
     max_retries: int
     retry_policy: RetryPolicy
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    hooks: Hooks | None = None
 
 
 class Transport:
     """Owns (or borrows) one aiohttp session with a bounded connection pool.
 
-    Clients made by ``with_options`` share one Transport, so they share the pool.
+    Clients made by ``with_options`` share one Transport, so they share the pool, the retry
+    budget and the client-side limits (``gate``).
     """
 
     def __init__(
@@ -71,7 +78,11 @@ class Transport:
         session: aiohttp.ClientSession | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         ssl_context: ssl.SSLContext | None = None,
+        retry_budget: RetryBudget | None = None,
+        gate: RequestGate | None = None,
     ) -> None:
+        self._retry_tokens = None if retry_budget is None else RetryTokens(retry_budget)
+        self._gate = gate
         self._session = session
         self._owns_session = session is None
         self._max_connections = max_connections
@@ -146,15 +157,27 @@ class Transport:
         loop = asyncio.get_running_loop()
         total = config.timeout.total
         deadline = None if total is None else loop.time() + total
+        plain = self._gate is None and config.hooks is None
         try:
             try:
-                # aiohttp's total timer holds the first attempt to the deadline (see
-                # _client_timeout); it raises a bare TimeoutError when the deadline passes.
-                return await self._attempt(config, method, path, query, body, 1, deadline)
+                if plain:
+                    # aiohttp's total timer holds the first attempt to the deadline (see
+                    # _client_timeout); it raises a bare TimeoutError when the deadline passes.
+                    result = await self._attempt(config, method, path, query, body, 1, deadline)
+                else:
+                    # Waits for the gate count against the deadline: timeout_at covers them.
+                    async with asyncio.timeout_at(deadline):
+                        result = await self._observed_attempt(
+                            config, method, path, query, body, 1, deadline
+                        )
             except FreestyleError as exc:
                 if config.max_retries <= 0 or not is_retryable(exc, idempotent=idempotent):
                     raise
                 first_failure: FreestyleError | None = exc
+            else:
+                if self._retry_tokens is not None:
+                    self._retry_tokens.refund()
+                return result
             # Only a failed first attempt pays for tenacity's machinery and timeout_at.
             async with asyncio.timeout_at(deadline):
                 attempt_number = 1
@@ -163,22 +186,78 @@ class Transport:
                     max_retries=config.max_retries,
                     idempotent=idempotent,
                     deadline=deadline,
-                    on_retry=lambda n, wait, exc: _log_retry(method, path, n, wait, exc, config),
+                    on_retry=lambda n, wait, exc: _announce_retry(
+                        method, path, n, wait, exc, config
+                    ),
+                    budget=self._retry_tokens,
                 ):
                     with attempt:
                         if first_failure is not None:
                             failure, first_failure = first_failure, None
                             raise failure
                         attempt_number += 1
-                        return await self._attempt(
-                            config, method, path, query, body, attempt_number, None
-                        )
+                        if plain:
+                            result = await self._attempt(
+                                config, method, path, query, body, attempt_number, None
+                            )
+                        else:
+                            result = await self._observed_attempt(
+                                config, method, path, query, body, attempt_number, deadline
+                            )
+            if self._retry_tokens is not None:
+                self._retry_tokens.refund()
+            return result
         except TimeoutError:
             raise APITimeoutError(
                 f"{method} {path}: no complete answer within the total timeout of {total} s "
                 "(retries included)"
             ) from None
-        raise AssertionError("unreachable: the retry loop returns or raises")  # pragma: no cover
+
+    async def _observed_attempt(
+        self,
+        config: RequestConfig,
+        method: str,
+        path: str,
+        query: str,
+        body: bytes | None,
+        attempt: int,
+        deadline: float | None,
+    ) -> Any:
+        """One attempt through the client-side limits and the event hooks, always under the
+        caller's ``asyncio.timeout_at(deadline)`` (which also bounds the wait at the gate)."""
+        hooks = config.hooks
+        async with self._gate or _NO_GATE:
+            if hooks is None:
+                return await self._attempt(config, method, path, query, body, attempt, None)
+            status: int | None = None
+
+            def seen(value: int) -> None:
+                nonlocal status
+                status = value
+
+            emit(hooks.on_request, RequestEvent(method, path, attempt))
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            try:
+                result = await self._attempt(
+                    config, method, path, query, body, attempt, None, observe=seen
+                )
+            except BaseException as exc:
+                if isinstance(exc, asyncio.CancelledError):
+                    past = deadline is not None and loop.time() >= deadline
+                    error = "APITimeoutError" if past else "CancelledError"
+                else:
+                    error = type(exc).__name__
+                emit(
+                    hooks.on_response,
+                    ResponseEvent(method, path, attempt, status, loop.time() - started, error),
+                )
+                raise
+            emit(
+                hooks.on_response,
+                ResponseEvent(method, path, attempt, status, loop.time() - started),
+            )
+            return result
 
     async def _attempt(
         self,
@@ -189,12 +268,14 @@ class Transport:
         body: bytes | None,
         attempt: int,
         deadline: float | None,
+        *,
+        observe: Callable[[int], None] | None = None,
     ) -> Any:
         """One HTTP exchange. ``deadline`` is given to the first attempt only: it then runs
-        under aiohttp's total timer rather than the caller's ``asyncio.timeout_at``."""
+        under aiohttp's total timer rather than the caller's ``asyncio.timeout_at``.
+        ``observe`` is told the status as soon as it is known (for the event hooks)."""
         session = self._get_session()
         url = config.base_url + path + ("?" + query if query else "")
-        headers = config.headers if body is None else {**config.headers, **_JSON_CONTENT}
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
@@ -202,10 +283,13 @@ class Transport:
                 method,
                 url,
                 data=body,
-                headers=headers,
+                # Inline, not a local: a traceback printed with its locals must not show it.
+                headers=config.headers if body is None else {**config.headers, **_JSON_CONTENT},
                 timeout=self._client_timeout(config.timeout, first=deadline is not None),
                 allow_redirects=False,
             ) as resp:
+                if observe is not None:
+                    observe(resp.status)
                 raw = await _read_capped(resp, config.max_response_bytes, method, path)
                 status = resp.status
                 resp_headers = resp.headers
@@ -260,15 +344,21 @@ class Transport:
                 (loop.time() - started) * 1000,
                 attempt,
             )
+        if status < 300:
+            try:
+                return _json.loads(raw)
+            except (ValueError, RecursionError):  # RecursionError: stdlib parser, deep nesting
+                pass
+        # A server may quote the key back: redact the body even in this frame's locals.
+        raw = _redact(raw, config.headers)
         if status >= 300:  # redirects are not followed: a 3xx is an error too
             raise _status_error(method, path, status, resp_headers, raw)
-        try:
-            return _json.loads(raw)
-        except ValueError:
-            raise DecodeError(
-                f"{method} {path}: HTTP {status} with a body that is not JSON: {_snippet(raw)}",
-                endpoint=f"{method} {path}",
-            ) from None
+        # Raised outside the except block: no __context__ holding the parser's error (and
+        # with it the whole body, in JSONDecodeError.doc).
+        raise DecodeError(
+            f"{method} {path}: HTTP {status} with a body that is not JSON: {_snippet(raw)}",
+            endpoint=f"{method} {path}",
+        )
 
 
 async def _read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, path: str) -> bytes:
@@ -303,15 +393,27 @@ def _snippet(raw: bytes, limit: int = 200) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+def _redact(raw: bytes, request_headers: dict[str, str]) -> bytes:
+    """``raw`` with the API key replaced by its redacted form (a server may quote it back).
+
+    Only error paths call this, so a successful body is never searched."""
+    key = request_headers.get("X-API-Key", "")
+    secret = key.encode()
+    if secret and secret in raw:
+        return raw.replace(secret, redact_key(key).encode())
+    return raw
+
+
 def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes) -> APIError:
     """Build the exception for an error status from the ``{"error": {...}}`` body, or from
-    the status alone when the body is not the API's JSON (a proxy's HTML page)."""
+    the status alone when the body is not the API's JSON (a proxy's HTML page). ``raw`` comes
+    redacted (:func:`_redact`)."""
     code: str | None = None
     message: str | None = None
     body: Any = None
     try:
         body = _json.loads(raw) if raw else None
-    except ValueError:
+    except (ValueError, RecursionError):
         body = raw.decode("utf-8", "replace")
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         err = body["error"]
@@ -323,6 +425,11 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
         except ValueError:
             phrase = "error"
         message = f"{phrase} from {method} {path}; body: {_snippet(raw)}"
+    if status < 400:
+        location = headers.get("Location")
+        message += (
+            f"; redirected to {location!r}" if location else ""
+        ) + " (the API does not redirect: check base_url)"
     retry_after = parse_retry_after(headers.get("Retry-After"))
     return error_class_for_status(status)(
         message,
@@ -334,9 +441,10 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
     )
 
 
-def _log_retry(
+def _announce_retry(
     method: str, path: str, attempt: int, wait: float, exc: BaseException, config: RequestConfig
 ) -> None:
+    """Before a retry sleeps: one DEBUG line, and the ``on_retry`` hook."""
     logger.debug(
         "retrying %s %s in %.2f s after %s (attempt %d of %d)",
         method,
@@ -346,6 +454,8 @@ def _log_retry(
         attempt,
         config.max_retries + 1,
     )
+    if config.hooks is not None:
+        emit(config.hooks.on_retry, RetryEvent(method, path, attempt, wait, exc))
 
 
 def _describe(exc: BaseException) -> str:

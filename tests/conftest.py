@@ -9,6 +9,9 @@ from unittest.mock import Mock
 import aioresponses.core
 from aiohttp import ClientResponse
 
+# Fails any test that leaves an aiohttp session or connector unclosed (tests/_hygiene.py).
+pytest_plugins = ["_hygiene"]
+
 
 def _patch_aioresponses_for_aiohttp_314() -> None:
     """aiohttp 3.14 made ``ClientResponse(stream_writer=...)`` required and aioresponses

@@ -1,0 +1,182 @@
+"""Limits one client puts on itself: a retry budget, a request rate and a concurrency cap.
+
+All three are shared by a client and every ``with_options`` copy of it (they live on the one
+transport), so they bound what the server sees from the whole client, not from one call.
+
+- :class:`RetryBudget` configures :class:`RetryTokens`, a token bucket that every retry draws
+  from and every successful call refills a little. However many calls fail at once, the
+  retries they add stay within the bucket, plus ``refund`` per success.
+- :class:`RequestGate` holds at most ``max_concurrency`` attempts in flight and starts them at
+  most ``max_requests_per_second`` apart. It exists only when one of them is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from types import TracebackType
+from typing import Any, Final
+
+import attrs
+
+from .errors import ValidationError
+
+__all__ = [
+    "DEFAULT_RETRY_BUDGET",
+    "RequestGate",
+    "RetryBudget",
+    "RetryTokens",
+    "check_max_concurrency",
+    "check_max_requests_per_second",
+]
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise ValidationError(
+            f"RetryBudget.{attribute.name} must be a finite number >= 0, got {value!r}"
+        )
+
+
+@attrs.frozen
+class RetryBudget:
+    """How many retries a client may add on top of its calls, across all calls in flight.
+
+    A token bucket holding at most ``max_tokens``: each retry spends one token, each
+    successful call puts ``refund`` back. When fewer than one token is left, a failing call
+    is not retried: it raises its error at once (with a note saying the budget is spent). The
+    defaults let a client add 10 retries in a burst and then about one retry per 10 successful
+    calls, so a failing server sees a bounded amount of extra traffic however many calls are
+    in flight. Pass ``retry_budget=None`` to the client to retry each call up to
+    ``max_retries`` with no shared limit.
+    """
+
+    max_tokens: float = attrs.field(default=10.0, validator=_non_negative)
+    refund: float = attrs.field(default=0.1, validator=_non_negative)
+
+
+DEFAULT_RETRY_BUDGET: Final = RetryBudget()
+RetryBudget.__module__ = "freestyle_async"
+
+
+class RetryTokens:
+    """The running bucket of a :class:`RetryBudget` (one per client and its copies)."""
+
+    __slots__ = ("budget", "tokens")
+
+    def __init__(self, budget: RetryBudget) -> None:
+        self.budget = budget
+        self.tokens = float(budget.max_tokens)
+
+    def spend(self) -> bool:
+        """Take one token for a retry; False (and nothing taken) when less than one is left."""
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+    def refund(self) -> None:
+        """A call succeeded: put ``budget.refund`` back, up to ``budget.max_tokens``."""
+        tokens = self.tokens + self.budget.refund
+        limit = self.budget.max_tokens
+        self.tokens = tokens if tokens < limit else limit
+
+    def __repr__(self) -> str:
+        return f"<RetryTokens {self.tokens:.2f} of {self.budget.max_tokens:g}>"
+
+
+def check_max_requests_per_second(value: float | None) -> float | None:
+    """``None`` or a positive, finite number of requests per second."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValidationError(
+            f"max_requests_per_second must be a positive number or None, got {value!r}"
+        )
+    return float(value)
+
+
+def check_max_concurrency(value: int | None) -> int | None:
+    """``None`` or a whole number >= 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"max_concurrency must be a whole number >= 1 or None, got {value!r}")
+    return value
+
+
+class RequestGate:
+    """``async with gate:`` around each attempt: a concurrency slot, then a start time.
+
+    Starts are spaced at least ``1 / max_requests_per_second`` apart (a token bucket holding
+    one token: no bursts), in the order callers arrive. A caller reserves its start time
+    before sleeping, so no lock is needed; a caller cancelled while waiting leaves its slot
+    unused, which can only make the client slower than the limit, never faster. Waiting for a
+    slot or a start time counts against the call's total timeout.
+    """
+
+    __slots__ = ("_interval", "_next_start", "_semaphore", "max_concurrency", "max_rps")
+
+    def __init__(
+        self, *, max_requests_per_second: float | None, max_concurrency: int | None
+    ) -> None:
+        self.max_rps = max_requests_per_second
+        self.max_concurrency = max_concurrency
+        self._interval = 1.0 / max_requests_per_second if max_requests_per_second else 0.0
+        self._next_start = -math.inf
+        self._semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency else None
+
+    @classmethod
+    def build(
+        cls, *, max_requests_per_second: float | None, max_concurrency: int | None
+    ) -> RequestGate | None:
+        """A gate for the given limits, or ``None`` when neither is set (nothing to pay)."""
+        rps = check_max_requests_per_second(max_requests_per_second)
+        concurrency = check_max_concurrency(max_concurrency)
+        if rps is None and concurrency is None:
+            return None
+        return cls(max_requests_per_second=rps, max_concurrency=concurrency)
+
+    async def __aenter__(self) -> None:
+        semaphore = self._semaphore
+        if semaphore is not None:
+            await semaphore.acquire()
+        if self._interval:
+            try:
+                await self._pace()
+            except BaseException:
+                if semaphore is not None:
+                    semaphore.release()
+                raise
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._semaphore is not None:
+            self._semaphore.release()
+
+    async def _pace(self) -> None:
+        now = asyncio.get_running_loop().time()
+        start = self._next_start if self._next_start > now else now
+        self._next_start = start + self._interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    def __repr__(self) -> str:
+        return (
+            f"<RequestGate max_requests_per_second={self.max_rps} "
+            f"max_concurrency={self.max_concurrency}>"
+        )
