@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         read_contacts_csv,
     )
     from .pagination import AsyncPaginator
+    from .sync import Freestyle, SyncPaginator
 
 # name -> module, imported on first access (these pull in aiohttp or tenacity).
 _LAZY = {
@@ -85,6 +86,7 @@ _LAZY = {
     "BulkUploadReport": ".bulk",
     "CheckpointError": ".bulk",
     "ChunkResult": ".bulk",
+    "Freestyle": ".sync",
     "CsvError": ".bulk",
     "RecordIssue": ".bulk",
     "RequestEvent": "._hooks",
@@ -92,6 +94,7 @@ _LAZY = {
     "RetryBudget": "._limits",
     "RetryEvent": "._retry",
     "RetryPolicy": "._retry",
+    "SyncPaginator": ".sync",
     "read_contacts_csv": ".bulk",
 }
 
@@ -142,6 +145,7 @@ __all__ = [
     "DialCampaign",
     "Disposition",
     "DispositionCount",
+    "Freestyle",
     "FreestyleError",
     "Location",
     "MessageDirection",
@@ -166,6 +170,7 @@ __all__ = [
     "SmsCampaign",
     "SmsMessage",
     "SmsRun",
+    "SyncPaginator",
     "Timeout",
     "UploadSummary",
     "ValidationError",

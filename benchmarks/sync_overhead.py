@@ -1,0 +1,326 @@
+"""What the sync facade costs: ``Freestyle`` against ``AsyncFreestyle`` on the same requests.
+
+    python benchmarks/sync_overhead.py            # about half a minute
+    python benchmarks/sync_overhead.py --quick    # a few seconds, rough figures
+
+The emulator runs in a separate process (``python -m freestyle_async.testing --port 0``), so
+the CPU spent in this process is the client's. Measured, in alternating rounds:
+
+1. Sequential calls, one at a time: the per-call time of ``fs.account.get()`` and of
+   ``fs.dial_campaigns.list().first_page()`` (8 campaigns decoded) through ``Freestyle``
+   against the same call awaited on ``AsyncFreestyle``. Medians of per-call times; the ratio
+   is the median of the per-round ratios. Target: sync <= 1.4x async.
+2. Throughput: 8 threads sharing one ``Freestyle`` against 8 coroutines sharing one
+   ``AsyncFreestyle`` (``account.get()``), with the client's CPU time per request (all its
+   threads). Target: sync >= 0.8x async.
+3. The bare bridge: a no-op coroutine through ``Freestyle``'s portal against
+   ``asyncio.run_coroutine_threadsafe(...).result()`` on the same loop thread (the baseline
+   perf-notes.md measured at ~130 us).
+4. For context: the throughput comparison again against an emulator that takes 5 ms per
+   request, as a real server behind a network does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from freestyle_async import AsyncFreestyle
+from freestyle_async.sync import Freestyle
+
+SEQUENTIAL_TARGET = 1.4
+THROUGHPUT_TARGET = 0.8
+WORKERS = 8
+SERVER_LATENCY_MS = 5
+
+
+@contextmanager
+def emulator_process(*options: str) -> Iterator[tuple[str, str]]:
+    """Start the emulator in its own process; yield (base URL, API key). The key is never
+    printed."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "freestyle_async.testing", "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    try:
+        assert proc.stdout is not None
+        base_url = key = None
+        for line in proc.stdout:
+            if "listening on" in line:
+                base_url = line.split("listening on", 1)[1].strip()
+            elif line.strip().startswith("API key"):
+                key = line.split()[-1]
+            if base_url and key:
+                break
+        if not (base_url and key):
+            raise RuntimeError("the emulator did not print its base URL and key")
+        yield base_url, key
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def per_call_sync(fn: Callable[[], object], calls: int) -> float:
+    """Median seconds per call of ``fn()``."""
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+async def per_call_async(fn: Callable[[], Awaitable[object]], calls: int) -> float:
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        await fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+Rate = tuple[float, float]  # calls per second, client CPU seconds per call (all threads)
+
+
+def throughput_sync(fn: Callable[[], object], calls_per_worker: int) -> Rate:
+    """Calls per second with ``WORKERS`` threads calling ``fn`` at once, and CPU per call."""
+    barrier = threading.Barrier(WORKERS + 1)
+
+    def worker() -> None:
+        barrier.wait()
+        for _ in range(calls_per_worker):
+            fn()
+
+    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    start, cpu = time.perf_counter(), time.process_time()
+    for thread in threads:
+        thread.join()
+    calls = WORKERS * calls_per_worker
+    return calls / (time.perf_counter() - start), (time.process_time() - cpu) / calls
+
+
+async def throughput_async(fn: Callable[[], Awaitable[object]], calls_per_worker: int) -> Rate:
+    async def worker() -> None:
+        for _ in range(calls_per_worker):
+            await fn()
+
+    start, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(worker() for _ in range(WORKERS)))
+    calls = WORKERS * calls_per_worker
+    return calls / (time.perf_counter() - start), (time.process_time() - cpu) / calls
+
+
+def idle_fraction(seconds: float = 1.0) -> float:
+    """How idle the machine's CPUs were over ``seconds`` (Linux ``/proc/stat``; 1.0 elsewhere).
+    Other busy processes change these figures a lot: the sync side more than the async one."""
+    try:
+
+        def sample() -> tuple[int, int]:
+            with open("/proc/stat") as stat:
+                fields = [int(x) for x in stat.readline().split()[1:]]
+            return fields[3] + fields[4], sum(fields)
+
+        idle0, total0 = sample()
+        time.sleep(seconds)
+        idle1, total1 = sample()
+        return (idle1 - idle0) / max(1, total1 - total0)
+    except OSError:
+        return 1.0
+
+
+async def _noop() -> None:
+    return None
+
+
+def bridge_round_trips(fs: Freestyle, calls: int) -> tuple[float, float]:
+    """Median seconds of a no-op through the portal, and through run_coroutine_threadsafe."""
+    portal = fs._portal
+    loop = portal.loop
+    assert loop is not None
+    ours = per_call_sync(lambda: portal.call(_noop), calls)
+    baseline = per_call_sync(
+        lambda: asyncio.run_coroutine_threadsafe(_noop(), loop).result(), calls
+    )
+    return ours, baseline
+
+
+async def make_client(key: str, base_url: str) -> AsyncFreestyle:
+    """An AsyncFreestyle made inside a running loop (where aiohttp wants it)."""
+    return AsyncFreestyle(key, base_url=base_url)
+
+
+def _naive_bridge(fs: Freestyle, label: str) -> Callable[[], object]:
+    """The same request through ``run_coroutine_threadsafe(...).result()`` on the same loop
+    thread and client: the textbook bridge, for comparison."""
+    loop = fs._portal.loop
+    client = fs._portal.client
+    assert loop is not None
+    if label.startswith("account"):
+        return lambda: asyncio.run_coroutine_threadsafe(client.account.get(), loop).result()
+    return lambda: asyncio.run_coroutine_threadsafe(
+        client.dial_campaigns.list().first_page(), loop
+    ).result()
+
+
+def _us(seconds: float) -> str:
+    return f"{seconds * 1e6:8.0f} us"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer calls, rough figures")
+    args = parser.parse_args()
+    rounds, calls, per_worker = (3, 200, 60) if args.quick else (7, 600, 200)
+
+    idle = idle_fraction()
+    with emulator_process() as (base_url, key):
+        fs = Freestyle(key, base_url=base_url)
+        loop = asyncio.new_event_loop()
+
+        client = loop.run_until_complete(make_client(key, base_url))
+        requests: dict[str, tuple[Callable[[], object], Callable[[], Awaitable[Any]]]] = {
+            "account.get()": (fs.account.get, client.account.get),
+            "dial_campaigns.list().first_page()": (
+                lambda: fs.dial_campaigns.list().first_page(),
+                lambda: client.dial_campaigns.list().first_page(),
+            ),
+        }
+        try:
+            # Warm up: connections, first decodes, the loop thread.
+            for sync_fn, async_fn in requests.values():
+                per_call_sync(sync_fn, 50)
+                loop.run_until_complete(per_call_async(async_fn, 50))
+
+            print(f"Freestyle vs AsyncFreestyle, emulator in another process ({base_url})")
+            print(
+                f"{rounds} rounds; sequential: {calls} calls per side per round;"
+                f" CPUs idle before the run: {idle:.0%}"
+            )
+            print()
+            print("1. Sequential, median per call")
+            sequential_ok = True
+            for label, (sync_fn, async_fn) in requests.items():
+                naive_fn = _naive_bridge(fs, label)
+                sync_t, async_t, naive_t, ratios, naive_ratios = [], [], [], [], []
+                for r in range(rounds):
+                    if r % 2:
+                        s = per_call_sync(sync_fn, calls)
+                        n = per_call_sync(naive_fn, calls)
+                        a = loop.run_until_complete(per_call_async(async_fn, calls))
+                    else:
+                        a = loop.run_until_complete(per_call_async(async_fn, calls))
+                        n = per_call_sync(naive_fn, calls)
+                        s = per_call_sync(sync_fn, calls)
+                    sync_t.append(s)
+                    async_t.append(a)
+                    naive_t.append(n)
+                    ratios.append(s / a)
+                    naive_ratios.append(n / a)
+                ratio = statistics.median(ratios)
+                sequential_ok &= ratio <= SEQUENTIAL_TARGET
+                async_median = statistics.median(async_t)
+                print(f"   {label}")
+                print(f"     AsyncFreestyle                       {_us(async_median)}")
+                print(
+                    f"     same, run_coroutine_threadsafe bridge {_us(statistics.median(naive_t))}"
+                    f"   ratio {statistics.median(naive_ratios):.2f}x,"
+                    f" adds {(statistics.median(naive_t) - async_median) * 1e6:.0f} us"
+                )
+                print(
+                    f"     Freestyle                            {_us(statistics.median(sync_t))}"
+                    f"   ratio {ratio:.2f}x (target <= {SEQUENTIAL_TARGET}x),"
+                    f" adds {(statistics.median(sync_t) - async_median) * 1e6:.0f} us"
+                )
+
+            print()
+            print(f"2. Throughput, {WORKERS} threads vs concurrency {WORKERS} (account.get())")
+            sync_fn, async_fn = requests["account.get()"]
+            sync_r, async_r, ratios = [], [], []
+            for r in range(rounds):
+                if r % 2:
+                    sync_rate = throughput_sync(sync_fn, per_worker)
+                    async_rate = loop.run_until_complete(throughput_async(async_fn, per_worker))
+                else:
+                    async_rate = loop.run_until_complete(throughput_async(async_fn, per_worker))
+                    sync_rate = throughput_sync(sync_fn, per_worker)
+                sync_r.append(sync_rate)
+                async_r.append(async_rate)
+                ratios.append(sync_rate[0] / async_rate[0])
+            throughput_ratio = statistics.median(ratios)
+            for label, samples in (
+                ("AsyncFreestyle, 8 coroutines", async_r),
+                ("Freestyle, 8 threads        ", sync_r),
+            ):
+                rate = statistics.median(x[0] for x in samples)
+                cpu = statistics.median(x[1] for x in samples)
+                print(f"     {label} {rate:8.0f} req/s   client CPU {_us(cpu)} per request")
+            print(
+                f"     ratio {throughput_ratio:.2f}x (target >= {THROUGHPUT_TARGET}x);"
+                f" per-round ratios {' '.join(f'{x:.2f}' for x in ratios)}"
+            )
+
+            print()
+            print("3. Bare bridge round trip (no-op coroutine on the loop thread), median")
+            ours, baseline = [], []
+            for _ in range(rounds):
+                o, b = bridge_round_trips(fs, calls)
+                ours.append(o)
+                baseline.append(b)
+            print(f"     run_coroutine_threadsafe().result() {_us(statistics.median(baseline))}")
+            print(
+                f"     Freestyle's portal                  {_us(statistics.median(ours))}"
+                f"   ratio {statistics.median(ours) / statistics.median(baseline):.2f}x"
+            )
+        finally:
+            fs.close()
+            loop.run_until_complete(client.aclose())
+
+    print()
+    print(f"4. Throughput when the server takes {SERVER_LATENCY_MS} ms (a network round trip),")
+    print(f"   {WORKERS} threads vs concurrency {WORKERS} (account.get()); for context, no target")
+    with emulator_process("--latency", str(SERVER_LATENCY_MS)) as (base_url, key):
+        fs = Freestyle(key, base_url=base_url)
+        client = loop.run_until_complete(make_client(key, base_url))
+        try:
+            throughput_sync(fs.account.get, 5)
+            loop.run_until_complete(throughput_async(client.account.get, 5))
+            slow_sync = [throughput_sync(fs.account.get, 25)[0] for _ in range(3)]
+            slow_async = [
+                loop.run_until_complete(throughput_async(client.account.get, 25))[0]
+                for _ in range(3)
+            ]
+            print(f"     AsyncFreestyle, 8 coroutines {statistics.median(slow_async):8.0f} req/s")
+            print(
+                f"     Freestyle, 8 threads         {statistics.median(slow_sync):8.0f} req/s"
+                f"   ratio {statistics.median(slow_sync) / statistics.median(slow_async):.2f}x"
+            )
+        finally:
+            fs.close()
+            loop.run_until_complete(client.aclose())
+            loop.close()
+
+    print()
+    verdict = sequential_ok and throughput_ratio >= THROUGHPUT_TARGET
+    print("targets met" if verdict else "TARGETS MISSED")
+    return 0 if verdict else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

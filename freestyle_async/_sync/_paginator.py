@@ -1,0 +1,77 @@
+"""``SyncPaginator``: the blocking twin of :class:`~freestyle_async.AsyncPaginator`."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import AsyncIterator, Iterator
+from typing import Final, Generic, TypeVar
+
+from ..models import Page
+from ..pagination import AsyncPaginator
+from ._portal import Portal
+
+__all__ = ["SyncPaginator"]
+
+T = TypeVar("T")
+_X = TypeVar("_X")
+
+
+class _End(enum.Enum):
+    END = "END"
+
+
+_END: Final = _End.END
+
+
+async def _next_or_end(iterator: AsyncIterator[_X]) -> _X | _End:
+    return await anext(iterator, _END)
+
+
+class SyncPaginator(Generic[T]):
+    """What a list method of :class:`~freestyle_async.Freestyle` returns, at once.
+
+    - ``for item in paginator`` yields every item across pages;
+    - ``paginator.pages()`` yields :class:`~freestyle_async.Page` objects;
+    - ``paginator.first_page()`` returns one page.
+
+    It drives the :class:`~freestyle_async.AsyncPaginator` on the client's loop thread, one
+    round trip per page (never per item), so its prefetch of page n+1 while page n is consumed,
+    its largest-``per_page`` default and its no-repeated-item rule all hold here too. Each
+    ``for`` loop starts from the first requested page again.
+    """
+
+    __slots__ = ("_paginator", "_portal")
+
+    def __init__(self, portal: Portal, paginator: AsyncPaginator[T]) -> None:
+        self._portal = portal
+        self._paginator = paginator
+
+    def first_page(self) -> Page[T]:
+        """The first requested page alone."""
+        return self._portal.call(self._paginator.first_page)
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Every page from the first requested one to the last, prefetching the next."""
+        return self._drive(self._paginator.pages())
+
+    def __iter__(self) -> Iterator[T]:
+        for batch in self._drive(self._paginator._item_batches()):
+            yield from batch
+
+    def _drive(self, source: AsyncIterator[_X]) -> Iterator[_X]:
+        # ``source`` is an async generator that has not started: it starts (and runs) on the
+        # loop thread only. Leaving the loop early closes it there, cancelling any prefetch.
+        call = self._portal.call
+        try:
+            while (value := call(_next_or_end, source)) is not _END:
+                yield value
+        finally:
+            aclose = getattr(source, "aclose", None)
+            if aclose is not None:
+                self._portal.spawn(aclose)
+
+    def __repr__(self) -> str:
+        return f"<SyncPaginator of {self._paginator!r}>"
+
+
+SyncPaginator.__module__ = "freestyle_async"

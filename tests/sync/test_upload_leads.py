@@ -1,0 +1,175 @@
+"""``Freestyle.dial_campaigns.upload_leads``: a plain iterable read lazily on the calling thread,
+and a progress callback run there too."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from freestyle_async import ValidationError
+from freestyle_async.bulk import BulkProgress, read_contacts_csv
+from freestyle_async.sync import Freestyle
+
+from .conftest import EmulatorThread
+
+CHUNK = 200
+
+
+def _tasks_on_loop(fs: Freestyle) -> list[str]:
+    async def snapshot() -> list[str]:
+        return [repr(t) for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+
+    return fs._portal.call(snapshot)
+
+
+class Source:
+    """A generator of leads that records which thread pulled each one, and how many."""
+
+    def __init__(self, count: int, *, bad_every: int = 0) -> None:
+        self.count = count
+        self.bad_every = bad_every
+        self.pulled = 0
+        self.threads: set[int] = set()
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        for i in range(self.count):
+            self.threads.add(threading.get_ident())
+            self.pulled += 1
+            phone = "12" if self.bad_every and i % self.bad_every == 0 else f"647555{i:04d}"
+            yield {"phone1": phone, "account_name": f"Lead {i}"}
+
+
+def test_a_generator_is_read_lazily_on_the_calling_thread(
+    fs: Freestyle, emulator: EmulatorThread
+) -> None:
+    campaign_id = emulator.emu.campaign_ids()[0]
+    source = Source(2_000, bad_every=100)
+    seen: list[tuple[int, int, BulkProgress]] = []
+
+    def on_progress(progress: BulkProgress) -> None:
+        seen.append((threading.get_ident(), source.pulled, progress))
+
+    report = fs.dial_campaigns.upload_leads(
+        campaign_id, iter(source), chunk_size=CHUNK, concurrency=3, on_progress=on_progress
+    )
+    me = threading.get_ident()
+    assert source.threads == {me}, "the generator ran on another thread"
+    assert report.read == 2_000 and report.balanced and report.ok
+    assert (report.rejected, report.inserted) == (20, 1_980)
+    stored = emulator.emu.stored_records(campaign_id)
+    assert {r["phone1"] for r in stored} >= {f"647555{i:04d}" for i in range(1, 100)}
+    # Progress: on this thread, in order, the last one finished, all before the return.
+    assert seen and {thread for thread, _, _ in seen} == {me}
+    assert seen[-1][2].finished and seen[-1][2].records_total == 2_000
+    reads = [p.records_read for _, _, p in seen]
+    assert reads == sorted(reads)
+    # Lazily: when the first batch was reported, at most two batches had been pulled.
+    assert seen[0][1] <= 2 * CHUNK
+
+
+def test_a_thread_bound_sqlite_cursor_works(
+    fs: Freestyle, emulator: EmulatorThread, tmp_path: Path
+) -> None:
+    db = sqlite3.connect(tmp_path / "leads.db")  # usable only on this thread
+    db.execute("create table leads (phone text, name text)")
+    db.executemany(
+        "insert into leads values (?, ?)", [(f"905555{i:04d}", f"L{i}") for i in range(450)]
+    )
+    rows = (
+        {"phone1": phone, "account_name": name} for phone, name in db.execute("select * from leads")
+    )
+    report = fs.dial_campaigns.upload_leads(emulator.emu.campaign_ids()[1], rows, chunk_size=100)
+    db.close()
+    assert (report.read, report.inserted, len(report.chunks)) == (450, 450, 5)
+
+
+def test_a_list_has_its_length_as_total(fs: Freestyle, emulator: EmulatorThread) -> None:
+    records = [{"phone1": f"289555{i:04d}"} for i in range(300)]
+    totals: list[int | None] = []
+    report = fs.dial_campaigns.upload_leads(
+        emulator.emu.campaign_ids()[0],
+        records,
+        chunk_size=CHUNK,
+        on_progress=lambda p: totals.append(p.records_total),
+    )
+    assert report.inserted == 300
+    assert totals and set(totals) == {300}
+
+
+def test_a_csv_file(fs: Freestyle, emulator: EmulatorThread, tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "phone1,account_name\n" + "".join(f"416-555-{i:04d},N{i}\n" for i in range(50)) + "12,x\n"
+    )
+    report = fs.dial_campaigns.upload_leads(emulator.emu.campaign_ids()[0], read_contacts_csv(path))
+    assert (report.read, report.inserted, report.rejected) == (51, 50, 1)
+    assert report.rejected_records[0].line == 52
+
+
+def test_a_string_is_refused_by_the_upload(fs: Freestyle, emulator: EmulatorThread) -> None:
+    with pytest.raises(ValidationError, match="iterable of dicts"):
+        fs.dial_campaigns.upload_leads(
+            emulator.emu.campaign_ids()[0],
+            "4165550000",  # type: ignore[arg-type]
+        )
+
+
+def test_an_error_in_the_generator_is_raised_and_the_client_stays_usable(
+    fs: Freestyle, emulator: EmulatorThread
+) -> None:
+    def broken() -> Iterator[dict[str, str]]:
+        yield from ({"phone1": f"416777{i:04d}"} for i in range(250))
+        raise LookupError("the source broke")
+
+    with pytest.raises(LookupError, match="the source broke"):
+        fs.dial_campaigns.upload_leads(emulator.emu.campaign_ids()[0], broken(), chunk_size=100)
+    assert _tasks_on_loop(fs) == []
+    assert fs.account.get().id
+
+
+def test_an_error_in_the_progress_callback_stops_the_upload(
+    fs: Freestyle, emulator: EmulatorThread
+) -> None:
+    source = Source(5_000)
+
+    def on_progress(progress: BulkProgress) -> None:
+        if progress.records_read >= 2 * CHUNK:
+            raise RuntimeError("progress bar gone")
+
+    with pytest.raises(RuntimeError, match="progress bar gone"):
+        fs.dial_campaigns.upload_leads(
+            emulator.emu.campaign_ids()[0], iter(source), chunk_size=CHUNK, on_progress=on_progress
+        )
+    assert source.pulled < 5_000, "the upload went on after the callback failed"
+    assert _tasks_on_loop(fs) == []
+    assert fs.account.get().id
+
+
+def test_ctrl_c_while_reading_records_cancels_the_upload(
+    fs: Freestyle, emulator: EmulatorThread
+) -> None:
+    def interrupted() -> Iterator[dict[str, str]]:
+        yield from ({"phone1": f"416888{i:04d}"} for i in range(3 * CHUNK))
+        raise KeyboardInterrupt  # as if Ctrl-C landed while the caller's generator ran
+
+    with pytest.raises(KeyboardInterrupt):
+        fs.dial_campaigns.upload_leads(
+            emulator.emu.campaign_ids()[0], interrupted(), chunk_size=CHUNK
+        )
+    assert _tasks_on_loop(fs) == []
+    assert fs.account.get().id
+
+
+def test_the_progress_callback_may_call_the_client(fs: Freestyle, emulator: EmulatorThread) -> None:
+    names: list[str] = []
+    report = fs.dial_campaigns.upload_leads(
+        emulator.emu.campaign_ids()[0],
+        ({"phone1": f"437555{i:04d}"} for i in range(10)),
+        on_progress=lambda p: names.append(fs.account.get().name) if p.finished else None,
+    )
+    assert report.inserted == 10 and len(names) == 1
