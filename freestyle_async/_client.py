@@ -42,6 +42,22 @@ def _check_max_retries(value: int) -> int:
     return value
 
 
+def _with_call_options(
+    config: RequestConfig,
+    timeout: float | Timeout | NotGiven | None,
+    max_retries: int | NotGiven,
+) -> RequestConfig:
+    """``config`` with the ``timeout``/``max_retries`` that were given (the same object when
+    neither was, so the common call pays nothing)."""
+    if isinstance(timeout, NotGiven) and isinstance(max_retries, NotGiven):
+        return config
+    return attrs.evolve(
+        config,
+        timeout=config.timeout if isinstance(timeout, NotGiven) else Timeout.coerce(timeout),
+        max_retries=_check_max_retries(given(max_retries, config.max_retries)),
+    )
+
+
 class AsyncFreestyle:
     """The asynchronous FREESTYLE API client.
 
@@ -181,15 +197,11 @@ class AsyncFreestyle:
         if not isinstance(api_key, NotGiven):
             headers = {**headers, "X-API-Key": check_api_key(api_key)}
         config = attrs.evolve(
-            self._config,
+            _with_call_options(self._config, timeout, max_retries),
             base_url=self._config.base_url
             if isinstance(base_url, NotGiven)
             else check_base_url(base_url),
             headers=headers,
-            timeout=self._config.timeout
-            if isinstance(timeout, NotGiven)
-            else Timeout.coerce(timeout),
-            max_retries=_check_max_retries(given(max_retries, self._config.max_retries)),
             retry_policy=given(retry_policy, self._config.retry_policy),
             max_response_bytes=given(max_response_bytes, self._config.max_response_bytes),
             hooks=hooks,
@@ -213,17 +225,13 @@ class AsyncFreestyle:
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Any:
-        config = self._config
-        if not isinstance(timeout, NotGiven) or not isinstance(max_retries, NotGiven):
-            config = attrs.evolve(
-                config,
-                timeout=config.timeout
-                if isinstance(timeout, NotGiven)
-                else Timeout.coerce(timeout),
-                max_retries=_check_max_retries(given(max_retries, config.max_retries)),
-            )
         return await self._transport.request(
-            config, method, path, query=query, body=body, idempotent=idempotent
+            _with_call_options(self._config, timeout, max_retries),
+            method,
+            path,
+            query=query,
+            body=body,
+            idempotent=idempotent,
         )
 
     @property
