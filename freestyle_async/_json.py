@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["HAVE_ORJSON", "dumps", "loads"]
+__all__ = ["HAVE_ORJSON", "dumps", "loads", "stdlib_dumps"]
 
 loads: Callable[[bytes | str], Any]
 dumps: Callable[[Any], bytes]
@@ -27,21 +27,24 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+_encoder = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_default
+)
+
+
+def stdlib_dumps(value: Any) -> bytes:
+    """What :func:`dumps` does without orjson: compact UTF-8 JSON from ``json``."""
+    return _encoder.encode(value).encode()
+
+
 try:
     if os.environ.get("FREESTYLE_NO_ORJSON", "") not in ("", "0"):
         raise ImportError("FREESTYLE_NO_ORJSON is set")
     import orjson as _orjson
 except ImportError:  # pragma: no cover - exercised in the no-speedups CI venv
     HAVE_ORJSON = False
-    _encoder = json.JSONEncoder(
-        ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_default
-    )
-
-    def _stdlib_dumps(value: Any) -> bytes:
-        return _encoder.encode(value).encode()
-
     loads = json.loads
-    dumps = _stdlib_dumps
+    dumps = stdlib_dumps
 else:
     HAVE_ORJSON = True
     _orjson_dumps = _orjson.dumps

@@ -35,6 +35,7 @@ from ._normalize import (
     TEXT,
     RecordRejected,
     check_field,
+    is_unicode,
     normalize_record,
 )
 
@@ -188,7 +189,7 @@ def _text_in_final_form(kind: int, field: str, column: Sequence[Any]) -> bool:
         joined = ("\n" if kind == PHONE else "").join(column)
     except TypeError:
         return False
-    if "" in column:
+    if "" in column or not is_unicode(joined):
         return False
     if kind == LIMITED:
         return max(map(len, column)) <= FIELD_LIMITS[field]

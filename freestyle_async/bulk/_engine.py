@@ -25,7 +25,6 @@ import os
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sized
 from typing import Any, Final, Literal
 
-from .. import _json
 from .._retry import RetryEvent, RetryPolicy, is_retryable, next_wait
 from ..errors import (
     APIError,
@@ -40,6 +39,7 @@ from ..models import Contact, UploadSummary
 from ._batch import normalize_batch
 from ._checkpoint import Checkpoint, CheckpointError, body_digest
 from ._csv import CsvRow
+from ._encode import encode_records
 from ._ledger import Chunk, Ledger
 from ._report import NOT_SENT_FAIL_FAST, BulkProgress, BulkUploadReport
 
@@ -273,7 +273,7 @@ class _Upload:
     async def _emit(
         self, payloads: list[Any], positions: list[int], lines: list[int | None]
     ) -> None:
-        chunk = Chunk(self._next_index, _json.dumps({"records": payloads}), positions, lines)
+        chunk = Chunk(self._next_index, encode_records(payloads), positions, lines)
         self._next_index += 1
         checkpoint = self._checkpoint
         if checkpoint is not None:

@@ -38,6 +38,7 @@ __all__ = [
     "PHONE_FIELDS",
     "RecordRejected",
     "check_field",
+    "is_unicode",
     "normalize_phone",
     "normalize_record",
 ]
@@ -82,6 +83,9 @@ PHONE_REASON: Final = (
 )
 MISSING_PHONE1: Final = "missing required field"
 NOT_A_RECORD: Final = "record must be a dict or a Contact"
+UNPAIRED_SURROGATE: Final = (
+    "must be valid Unicode text (it holds an unpaired surrogate, U+D800-U+DFFF)"
+)
 
 
 class RecordRejected(ValidationError):
@@ -133,7 +137,7 @@ def normalize_record(record: object) -> dict[str, Any]:
             raise RecordRejected(str(key), "unknown field")
         if value is None or (isinstance(value, str) and not value):
             continue
-        if kind == TEXT and type(value) is str:
+        if kind == TEXT and type(value) is str and value.isascii():
             out[key] = value
         else:
             out[key] = check_field(kind, key, value)
@@ -150,7 +154,25 @@ def check_field(kind: int, key: str, value: Any) -> Any:
 def _text(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise RecordRejected(key, "must be a string")
+    return _unicode(key, value)
+
+
+def _unicode(key: str, value: str) -> str:
+    """``value`` if it can be sent as UTF-8 (a lone surrogate, say from a bad decode, cannot)."""
+    if not is_unicode(value):
+        raise RecordRejected(key, UNPAIRED_SURROGATE)
     return value
+
+
+def is_unicode(text: str) -> bool:
+    """Whether ``text`` encodes to UTF-8: it holds no unpaired surrogate."""
+    if text.isascii():
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _phone(key: str, value: Any) -> str:
@@ -165,7 +187,7 @@ def _limited(key: str, value: Any) -> str:
         raise RecordRejected(key, "must be a string")
     if len(value) > FIELD_LIMITS[key]:
         raise RecordRejected(key, f"must be at most {FIELD_LIMITS[key]} characters")
-    return value
+    return _unicode(key, value)
 
 
 def _date(key: str, value: Any) -> str:
@@ -173,7 +195,7 @@ def _date(key: str, value: Any) -> str:
         return value.isoformat()
     if not isinstance(value, str):
         raise RecordRejected(key, "must be a string or a date")
-    return value
+    return _unicode(key, value)
 
 
 def _number(key: str, value: Any) -> int | float:

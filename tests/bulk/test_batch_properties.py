@@ -31,7 +31,9 @@ PHONES = st.one_of(
 
 
 def text(limit: int | None = None) -> st.SearchStrategy[Any]:
-    edges = ["", "x"] if limit is None else ["a" * limit, "a" * (limit + 1), "b" * (limit - 1)]
+    edges = ["", "x", "bad \ud800 half", "é"]
+    if limit is not None:
+        edges += ["a" * limit, "a" * (limit + 1), "b" * (limit - 1)]
     return st.one_of(st.text(max_size=20), st.text(max_size=20), st.sampled_from(edges))
 
 
@@ -75,6 +77,7 @@ FIELDS: dict[str | int, st.SearchStrategy[Any]] = {
     ),
     "datetime": MOMENTS,
     "dob": st.one_of(text(), st.just(dt.date(1990, 1, 2))),
+    "datetime_secondary": st.sampled_from(["2026-05-01T09:30:00\udc80", "2026-05-01"]),
     "colour": st.text(max_size=3),
     7: st.text(max_size=3),
 }

@@ -94,6 +94,10 @@ def test_none_and_empty_values_are_left_out() -> None:
         ({"phone1": "4165550100", "dob": 1990}, "dob", "string or a date"),
         ({"phone1": "4165550100", "colour": "blue"}, "colour", "unknown field"),
         ({"phone1": "4165550100", 7: "x"}, "7", "unknown field"),
+        # A lone surrogate (from a bad decode) cannot be sent as UTF-8: refused, not a crash.
+        ({"phone1": "4165550100", "city": "Montr\udce9al"}, "city", "surrogate"),
+        ({"phone1": "4165550100", "account_name": "\ud800"}, "account_name", "surrogate"),
+        ({"phone1": "4165550100", "dob": "1990\udfff"}, "dob", "surrogate"),
     ],
 )
 def test_rules(record: dict[Any, Any], field: str, reason: str) -> None:
