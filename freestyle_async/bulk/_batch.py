@@ -17,10 +17,10 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from itertools import repeat
-from operator import itemgetter
 from typing import Any, Final
 
 from ..models.contact import Contact, contact_to_dict
+from ._columns import uniform_columns
 from ._csv import CsvRow
 from ._normalize import (
     DATE,
@@ -99,16 +99,10 @@ def _columns(dicts: list[dict[Any, Any]]) -> dict[Any, Sequence[Any]]:
     Records with the same keys (a generator's, most CSV rows) are transposed in one go;
     otherwise each column is gathered on its own.
     """
-    first = dicts[0]
-    if first and len(set(map(len, dicts))) == 1:
-        keys = tuple(first)
-        try:
-            rows = list(map(itemgetter(*keys), dicts))
-        except KeyError:  # same sizes, other keys
-            pass
-        else:
-            columns = zip(*rows, strict=True) if len(keys) > 1 else [rows]
-            return dict(zip(keys, columns, strict=True))
+    keys = tuple(dicts[0])
+    columns = uniform_columns(dicts, keys) if keys else None
+    if columns is not None:
+        return dict(zip(keys, columns, strict=True))
     get = dict.get
     return {key: list(map(get, dicts, repeat(key), repeat(_ABSENT))) for key in set().union(*dicts)}
 

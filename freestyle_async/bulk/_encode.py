@@ -22,10 +22,10 @@ import math
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from json.encoder import encode_basestring
-from operator import itemgetter
 from typing import Any, Final
 
 from .. import _json
+from ._columns import uniform_columns
 
 __all__ = ["encode_columns", "encode_records"]
 
@@ -46,9 +46,9 @@ def encode_columns(records: Sequence[dict[str, Any]]) -> bytes:
     if not records:
         return _json.stdlib_dumps({"records": []})
     keys = tuple(records[0])
-    rows = _rows(records, keys)
-    if rows is not None:
-        encoded = _encode_rows(keys, rows)
+    columns = uniform_columns(records, keys)
+    if columns is not None:
+        encoded = _encode_columns(keys, columns, len(records))
     else:  # records with other keys: a pass per key layout
         layouts: dict[tuple[str, ...], list[int]] = {}
         for index, record in enumerate(records):
@@ -58,7 +58,8 @@ def encode_columns(records: Sequence[dict[str, Any]]) -> bytes:
         encoded = [""] * len(records)
         for layout, indexes in layouts.items():
             group = [records[index] for index in indexes]
-            texts = _encode_rows(layout, _rows(group, layout) or [])
+            group_columns = uniform_columns(group, layout) or []
+            texts = _encode_columns(layout, group_columns, len(group))
             for index, text in zip(indexes, texts, strict=True):
                 encoded[index] = text
     encoded[0] = '{"records":[' + encoded[0]
@@ -66,34 +67,19 @@ def encode_columns(records: Sequence[dict[str, Any]]) -> bytes:
     return ",".join(encoded).encode()
 
 
-def _rows(records: Sequence[dict[str, Any]], keys: tuple[str, ...]) -> list[tuple[Any, ...]] | None:
-    """Each record's values in ``keys`` order, or ``None`` when a record has other keys."""
-    size = len(keys)
-    if any(len(record) != size for record in records):
-        return None
-    if size == 0:
-        return [()] * len(records)
-    if size == 1:
-        key = keys[0]
-        return [(record[key],) for record in records] if all(key in r for r in records) else None
-    try:
-        return list(map(itemgetter(*keys), records))
-    except KeyError:  # as many keys, other names
-        return None
-
-
-def _encode_rows(keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
-    """Each row's JSON object text (keys in ``keys`` order; JSON ignores the order).
+def _encode_columns(keys: tuple[str, ...], columns: list[list[Any]], count: int) -> list[str]:
+    """Each of ``count`` records' JSON object text, from its columns (in ``keys`` order;
+    JSON ignores the order).
 
     A record is the constant text around its values joined once: ``str.join`` copies a
     string's characters as they are (where ``%s`` formatting would call a subclass's
     ``__str__``), and is about twice as fast.
     """
     if not keys:
-        return ["{}"] * len(rows)
+        return ["{}"] * count
     parts: list[Iterable[str]] = []
     before = "{"
-    for key, column in zip(keys, zip(*rows, strict=True), strict=True):
+    for key, column in zip(keys, columns, strict=True):
         text, quoted = _encode_column(column)
         parts += (repeat(f"{before}{encode_basestring(key)}:{_QUOTE if quoted else ''}"), text)
         before = f"{_QUOTE if quoted else ''},"
@@ -101,7 +87,7 @@ def _encode_rows(keys: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str
     return list(map("".join, zip(*parts, strict=False)))  # the repeats never end
 
 
-def _encode_column(column: tuple[Any, ...]) -> tuple[Sequence[str], bool]:
+def _encode_column(column: list[Any]) -> tuple[Sequence[str], bool]:
     """The column's values as JSON text, and whether the template must add the quotes."""
     try:
         joined = "".join(column)  # proves every value is a string, faster than type checks
@@ -122,7 +108,7 @@ def _needs_no_escaping(text: str) -> bool:
     return len(encode_basestring(text)) == len(text) + 2
 
 
-def _finite(column: tuple[Any, ...]) -> bool:
+def _finite(column: list[Any]) -> bool:
     try:
         return all(map(math.isfinite, column))
     except OverflowError:  # an int too large for a float

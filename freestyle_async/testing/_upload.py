@@ -3,17 +3,17 @@
 This is the emulator's hot path (benchmarks push a million records through it). A batch is first
 checked as a whole, column by column, in C-level passes (strings by joining them, lengths with
 ``max``, types with ``frozenset.issuperset``, phones joined into one string); when every record
-has the same fields, one ``itemgetter`` per record makes the columns. Only a batch that fails those
-checks, or whose phones need normalising, goes record by record, so errors, their order and the
-normalised phones are exactly those of the per-record rules.
+has the same fields, one ``itemgetter`` per record and strided slices make the columns. Only a
+batch that fails those checks, or whose phones need normalising, goes record by record, so
+errors, their order and the normalised phones are exactly those of the per-record rules.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import Any, Final
 
@@ -157,6 +157,7 @@ class _Plan:
     makes a row of each record, and the columns of the rows are checked kind by kind."""
 
     row: Callable[[dict[str, Any]], tuple[Any, ...]]
+    width: int  # fields per record
     phone1: int  # column indices
     phones: tuple[int, ...]
     text: tuple[int, ...]  # strings without a length limit
@@ -183,6 +184,7 @@ def _plan(keys: tuple[str, ...]) -> _Plan:
             limited.append((column, limit))
     return _Plan(
         row=itemgetter(*keys),
+        width=len(keys),
         phone1=keys.index("phone1"),
         phones=tuple(phones),
         text=tuple(text),
@@ -191,10 +193,13 @@ def _plan(keys: tuple[str, ...]) -> _Plan:
     )
 
 
-def _clean_uniform(records: list[dict[str, Any]], plan: _Plan) -> tuple[str, ...] | None:
+def _clean_uniform(records: list[dict[str, Any]], plan: _Plan) -> Sequence[str] | None:
     """:func:`_clean_phones` of a batch whose records all have the plan's fields (``KeyError``
     when one lacks one); ``None`` when a check fails, ``null`` and empty values included."""
-    columns = list(zip(*map(plan.row, records), strict=True))
+    # Every value end to end, then each column a strided slice: half the time of zip(*rows).
+    width = plan.width
+    flat = list(chain.from_iterable(map(plan.row, records)))
+    columns = [flat[i::width] for i in range(width)]
     count = len(records) * len(plan.phones)
     try:
         joined = ",".join([",".join(columns[i]) for i in plan.phones])
@@ -220,7 +225,7 @@ def _clean_uniform(records: list[dict[str, Any]], plan: _Plan) -> tuple[str, ...
     for i, types in plan.typed:
         if not types.issuperset(map(type, columns[i])):
             return None
-    phone1: tuple[str, ...] = columns[plan.phone1]
+    phone1: list[str] = columns[plan.phone1]
     return phone1
 
 
@@ -233,7 +238,7 @@ def _columns(records: list[dict[str, Any]], keys: set[str]) -> dict[str, tuple[A
     return {key: tuple(map(get, records, repeat(key))) for key in keys}
 
 
-def _clean_phones(records: list[Any]) -> tuple[str, ...] | None:
+def _clean_phones(records: list[Any]) -> Sequence[str] | None:
     """The ``phone1`` values of a batch whose records are all valid with their phones already
     normalised; ``None`` when some record is not (the record-by-record rules then decide).
 
@@ -320,7 +325,7 @@ def ingest(records: list[Any], phones: set[str], *, keep: bool) -> UploadOutcome
     return outcome
 
 
-def _dedupe(first: tuple[str, ...], phones: set[str], *, keep: bool) -> UploadOutcome:
+def _dedupe(first: Sequence[str], phones: set[str], *, keep: bool) -> UploadOutcome:
     """:func:`ingest` of a batch of valid records, given their ``phone1`` values."""
     kept = array("I") if keep else None
     inserted = duplicates = 0
