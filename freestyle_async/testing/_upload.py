@@ -294,6 +294,11 @@ class UploadOutcome:
 def ingest(records: list[Any], phones: set[str], *, keep: bool) -> UploadOutcome:
     """Check and dedupe a batch; ``phones`` (normalised phone1 values) grows in place."""
     first = _clean_phones(records)
+    if first is not None and not keep:  # counts only: one pass over the phones
+        before = len(phones)
+        phones.update(first)
+        inserted = len(phones) - before  # the first of each new phone; the rest are duplicates
+        return UploadOutcome(inserted=inserted, duplicates=len(first) - inserted)
     if first is not None:
         fresh = set(first)
         if len(fresh) == len(first) and phones.isdisjoint(fresh):
