@@ -26,6 +26,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, I
 from typing import TYPE_CHECKING, Any, Final, Generic, ParamSpec, TypeVar
 
 from ..errors import FreestyleError
+from ._wakeups import Wakeups, WakingSelector
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
@@ -68,11 +69,17 @@ class _Call(Generic[_T]):
         "_result",
         "_running",
         "_task",
+        "_wakeups",
     )
 
     def __init__(
-        self, fn: Callable[..., Awaitable[_T]], args: tuple[Any, ...], kwargs: dict[str, Any]
+        self,
+        fn: Callable[..., Awaitable[_T]],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        wakeups: Wakeups,
     ) -> None:
+        self._wakeups = wakeups
         self._fn = fn
         self._args = args
         self._kwargs = kwargs
@@ -102,6 +109,10 @@ class _Call(Generic[_T]):
             self._signal()
 
     def _signal(self) -> None:
+        self._wakeups.ended(self)
+
+    def wake(self) -> None:
+        """Release the waiting caller (called by :class:`Wakeups`, on any thread)."""
         self._done.release()
 
     def cancel(self) -> None:
@@ -118,7 +129,10 @@ class _Call(Generic[_T]):
 
     def _block(self, timeout: float, *, serve: bool = True) -> bool:
         """Wait up to ``timeout`` seconds for the end of the call; whether it ended."""
-        return self._done.acquire(timeout=timeout)
+        if not self._done.acquire(timeout=timeout):
+            return False
+        self._wakeups.pass_on()  # the next caller whose call ended, before anything else
+        return True
 
     def wait(self, loop: asyncio.AbstractEventLoop) -> _T:
         try:
@@ -157,9 +171,10 @@ class _ServedCall(_Call[_T]):
         fn: Callable[..., Awaitable[_T]],
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
+        wakeups: Wakeups,
         inbox: queue.SimpleQueue[Callable[[], object] | None],
     ) -> None:
-        super().__init__(fn, args, kwargs)
+        super().__init__(fn, args, kwargs, wakeups)
         self._inbox = inbox
 
     def _signal(self) -> None:
@@ -322,6 +337,7 @@ class Portal:
         self._finalizer: weakref.finalize[Any, Any] | None = None
         self._pending: collections.deque[_Call[Any]] = collections.deque()
         self._drain_scheduled = False
+        self._wakeups = Wakeups()
 
     # -- state -------------------------------------------------------------------------------
 
@@ -360,7 +376,7 @@ class Portal:
         ``fn`` itself is called there, so coroutines and async generators are created on the
         loop that runs them.
         """
-        return self._submit(_Call(fn, args, kwargs))
+        return self._submit(_Call(fn, args, kwargs, self._wakeups))
 
     def serve(
         self,
@@ -372,7 +388,7 @@ class Portal:
     ) -> _T:
         """Like :meth:`call`, and while it waits the calling thread runs what the loop asks
         of it through ``caller``."""
-        return self._submit(_ServedCall(fn, args, kwargs, caller._inbox))
+        return self._submit(_ServedCall(fn, args, kwargs, self._wakeups, caller._inbox))
 
     def _submit(self, call: _Call[_T]) -> _T:
         if threading.get_ident() == self._ident:
@@ -426,7 +442,7 @@ class Portal:
         failure: list[BaseException] = []
         thread = threading.Thread(
             target=_thread_main,
-            args=(weakref.ref(self), ready, failure),
+            args=(weakref.ref(self), self._wakeups, ready, failure),
             name="freestyle-loop",
             daemon=True,
         )
@@ -478,13 +494,16 @@ class Portal:
 
 
 def _thread_main(
-    portal_ref: weakref.ref[Portal], ready: threading.Event, failure: list[BaseException]
+    portal_ref: weakref.ref[Portal],
+    wakeups: Wakeups,
+    ready: threading.Event,
+    failure: list[BaseException],
 ) -> None:
     """Body of the loop thread. It holds its portal only while starting, so that dropping
     every ``Freestyle`` handle lets the finalizer stop the thread."""
     try:
         _warm_up_allocator()
-        loop = asyncio.new_event_loop()
+        loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop(WakingSelector(wakeups))
     except BaseException as exc:  # e.g. too many open files: reported to the starter
         failure.append(exc)
         ready.set()
@@ -517,6 +536,7 @@ def _thread_main(
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.run_until_complete(loop.shutdown_default_executor())
         finally:
+            wakeups.wake_all()  # callers whose calls ended as the loop stopped
             asyncio.set_event_loop(None)
             loop.close()
             ready.set()

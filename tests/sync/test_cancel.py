@@ -144,7 +144,7 @@ def test_a_call_cancelled_before_its_first_step_still_releases_its_caller(fs: Fr
     fs.account.get()
     loop = fs._portal.loop
     assert loop is not None
-    call: _Call[None] = _Call(asyncio.sleep, (10,), {})
+    call: _Call[None] = _Call(asyncio.sleep, (10,), {}, fs._portal._wakeups)
 
     def start_then_cancel() -> None:
         call.start(loop)

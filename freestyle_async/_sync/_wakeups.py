@@ -1,0 +1,126 @@
+"""Waking the threads whose calls have ended: one at a time, while the loop thread sleeps.
+
+Each blocked caller waits on its own lock. Releasing those locks the moment each task ends
+makes every woken caller fight the loop thread, and each other, for the GIL: with eight
+threads calling at once that costs several thread switches per call, most of the bridge's
+cost. So the loop thread only records that a call ended. When it is about to sleep in
+``select()`` (the GIL free for a while), the selector wakes the first of those callers; each
+woken caller wakes the next one before it does anything else. The wake-ups form a chain, and
+the threads take the GIL one after another instead of all at once.
+
+Two guards keep a caller from waiting on the chain: a loop that stays busy for
+:data:`BUSY_WAKE_AFTER` wakes the next caller without going to sleep first, and a chain
+that stops (its holder interrupted, say) is restarted by the loop after :data:`STALL_AFTER`;
+the loop never sleeps longer than that while a caller is left to wake.
+"""
+
+from __future__ import annotations
+
+import collections
+import selectors
+import threading
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+if TYPE_CHECKING:
+    from _typeshed import FileDescriptorLike
+
+__all__ = ["BUSY_WAKE_AFTER", "STALL_AFTER", "Wakeups", "WakingSelector"]
+
+#: A caller whose call ended is woken at the latest this long after, even if the loop never
+#: sleeps meanwhile.
+BUSY_WAKE_AFTER: Final = 0.001
+#: A chain of wake-ups that has not moved on for this long is started again by the loop.
+STALL_AFTER: Final = 0.005
+
+
+class Waiter(Protocol):
+    def wake(self) -> None: ...
+
+
+class Wakeups:
+    """The callers to wake, in the order their calls ended, and the chain waking them."""
+
+    __slots__ = ("_chain_moved", "_ended", "_first_ended", "_lock")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ended: collections.deque[Waiter] = collections.deque()
+        self._first_ended = 0.0  # when the oldest call still waiting to be woken ended
+        self._chain_moved: float | None = None  # None while no chain is running
+
+    def ended(self, waiter: Waiter) -> None:
+        """On the loop thread: ``waiter``'s call has ended; wake it in turn."""
+        with self._lock:
+            if not self._ended:
+                self._first_ended = time.monotonic()
+            self._ended.append(waiter)
+
+    def pass_on(self) -> None:
+        """On a woken caller's thread: wake the next caller, or end the chain."""
+        with self._lock:
+            if self._ended:
+                self._chain_moved = time.monotonic()
+                self._ended.popleft().wake()
+            else:
+                self._chain_moved = None
+
+    def before_select(self, timeout: float | None) -> float | None:
+        """On the loop thread, before it waits up to ``timeout`` seconds for I/O: start a
+        chain if one is due; the timeout to use instead."""
+        if not self._ended:  # the common case, read without the lock
+            return timeout
+        with self._lock:
+            if not self._ended:
+                return timeout
+            now = time.monotonic()
+            moved = self._chain_moved
+            if moved is None:
+                due = timeout != 0 or now - self._first_ended >= BUSY_WAKE_AFTER
+            else:
+                due = now - moved >= STALL_AFTER
+            if due:
+                self._chain_moved = now
+                self._ended.popleft().wake()
+            elif moved is None:
+                return timeout  # 0: the loop is busy, and looks again at its next iteration
+        return STALL_AFTER if timeout is None else min(timeout, STALL_AFTER)
+
+    def wake_all(self) -> None:
+        """Wake every caller left (the loop is stopping)."""
+        with self._lock:
+            ended, self._ended = self._ended, collections.deque()
+            self._chain_moved = None
+        for waiter in ended:
+            waiter.wake()
+
+
+class WakingSelector(selectors.BaseSelector):
+    """The platform's default selector, letting :class:`Wakeups` act before each wait."""
+
+    def __init__(self, wakeups: Wakeups) -> None:
+        self._selector = selectors.DefaultSelector()
+        self._wakeups = wakeups
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        return self._selector.select(self._wakeups.before_select(timeout))
+
+    def register(
+        self, fileobj: FileDescriptorLike, events: int, data: Any = None
+    ) -> selectors.SelectorKey:
+        return self._selector.register(fileobj, events, data)
+
+    def unregister(self, fileobj: FileDescriptorLike) -> selectors.SelectorKey:
+        return self._selector.unregister(fileobj)
+
+    def modify(
+        self, fileobj: FileDescriptorLike, events: int, data: Any = None
+    ) -> selectors.SelectorKey:
+        return self._selector.modify(fileobj, events, data)
+
+    def get_map(self) -> Mapping[FileDescriptorLike, selectors.SelectorKey]:
+        return self._selector.get_map()
+
+    def close(self) -> None:
+        self._selector.close()
