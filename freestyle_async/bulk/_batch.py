@@ -14,7 +14,6 @@ property test holds it to that).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from itertools import repeat
 from typing import Any, Final
@@ -55,7 +54,7 @@ _PRESENT_TEXT: Final = frozenset({str})
 _TEXTUAL: Final = frozenset({TEXT, DATE, LIMITED, PHONE})
 _PRESENT_NUMBER: Final = frozenset({int, float})
 _PRESENT_INT: Final = frozenset({int})
-_TEN_DIGIT_LINES: Final = re.compile(r"[0-9]{10}(?:\n[0-9]{10})*")
+_DIGITS: Final = b"0123456789"
 
 Changes = dict[int, dict[str, Any]]
 
@@ -187,11 +186,22 @@ def _text_in_final_form(kind: int, field: str, column: Sequence[Any]) -> bool:
         return False
     if kind == LIMITED:
         return max(map(len, column)) <= FIELD_LIMITS[field]
-    if kind == PHONE:  # exactly one line of 10 ASCII digits per value ("\n" inside: too long)
-        return (
-            len(joined) == 11 * len(column) - 1 and _TEN_DIGIT_LINES.fullmatch(joined) is not None
-        )
+    if kind == PHONE:
+        return _ten_digit_lines(joined, len(column))
     return True
+
+
+def _ten_digit_lines(joined: str, count: int) -> bool:
+    """Whether ``joined`` is ``count`` lines of exactly 10 ASCII digits: nothing but digits
+    and ``count - 1`` newlines, those every 11th character (several times faster than a
+    regular expression over the whole column)."""
+    newlines = "\n" * (count - 1)
+    return (
+        len(joined) == 11 * count - 1
+        and joined.isascii()
+        and joined.encode().translate(None, _DIGITS) == newlines.encode()
+        and joined[10::11] == newlines
+    )
 
 
 def _in_final_form(kind: int, field: str, values: Sequence[Any], present: set[type]) -> bool:

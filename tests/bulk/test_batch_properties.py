@@ -226,3 +226,10 @@ def test_record_shapes(records: list[object]) -> None:
     for offset, item in enumerate(records):
         got = rejected[offset] if offset in rejected else sent[offset]
         assert got == expected(item)
+
+
+def test_phones_whose_lengths_add_up_to_ten_each_are_still_refused() -> None:
+    records = [{"phone1": "416555010"}, {"phone1": "41655501000"}, {"phone1": "4165550100"}]
+    sent, rejects = normalize_batch(records)
+    assert [(offset, exc.field) for offset, exc in rejects] == [(0, "phone1"), (1, "phone1")]
+    assert sent[2] == {"phone1": "4165550100"}
