@@ -20,7 +20,7 @@ import collections
 import selectors
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 if TYPE_CHECKING:
@@ -42,9 +42,10 @@ class Waiter(Protocol):
 class Wakeups:
     """The callers to wake, in the order their calls ended, and the chain waking them."""
 
-    __slots__ = ("_chain_moved", "_ended", "_first_ended", "_lock")
+    __slots__ = ("_chain_moved", "_clock", "_ended", "_first_ended", "_lock")
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self._ended: collections.deque[Waiter] = collections.deque()
         self._first_ended = 0.0  # when the oldest call still waiting to be woken ended
@@ -54,14 +55,14 @@ class Wakeups:
         """On the loop thread: ``waiter``'s call has ended; wake it in turn."""
         with self._lock:
             if not self._ended:
-                self._first_ended = time.monotonic()
+                self._first_ended = self._clock()
             self._ended.append(waiter)
 
     def pass_on(self) -> None:
         """On a woken caller's thread: wake the next caller, or end the chain."""
         with self._lock:
             if self._ended:
-                self._chain_moved = time.monotonic()
+                self._chain_moved = self._clock()
                 self._ended.popleft().wake()
             else:
                 self._chain_moved = None
@@ -74,7 +75,7 @@ class Wakeups:
         with self._lock:
             if not self._ended:
                 return timeout
-            now = time.monotonic()
+            now = self._clock()
             moved = self._chain_moved
             if moved is None:
                 due = timeout != 0 or now - self._first_ended >= BUSY_WAKE_AFTER
