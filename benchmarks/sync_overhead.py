@@ -2,6 +2,7 @@
 
     python benchmarks/sync_overhead.py            # about half a minute
     python benchmarks/sync_overhead.py --quick    # a few seconds, rough figures
+    python benchmarks/sync_overhead.py --pin      # the emulator on a CPU of its own (Linux)
 
 The emulator runs in a separate process (``python -m freestyle_async.testing --port 0``), so
 the CPU spent in this process is the client's. Measured, in alternating rounds:
@@ -18,12 +19,18 @@ the CPU spent in this process is the client's. Measured, in alternating rounds:
    perf-notes.md measured at ~130 us).
 4. For context: the throughput comparison again against an emulator that takes 5 ms per
    request, as a real server behind a network does.
+
+By default the client and the emulator share the machine's CPUs as the OS schedules them. On
+2 CPUs that hurts the threads most: nine client threads and the emulator move between the
+two cores, and a woken thread often lands on the emulator's. ``--pin`` keeps the emulator on
+the last CPU and the client on the others, closer to a server on another machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -43,14 +50,15 @@ SERVER_LATENCY_MS = 5
 
 
 @contextmanager
-def emulator_process(*options: str) -> Iterator[tuple[str, str]]:
-    """Start the emulator in its own process; yield (base URL, API key). The key is never
-    printed."""
+def emulator_process(*options: str, cpu: int | None = None) -> Iterator[tuple[str, str]]:
+    """Start the emulator in its own process (kept to ``cpu`` if given); yield (base URL,
+    API key). The key is never printed."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "freestyle_async.testing", "--port", "0", *options],
         stdout=subprocess.PIPE,
         text=True,
         bufsize=1,
+        preexec_fn=None if cpu is None else lambda: os.sched_setaffinity(0, {cpu}),
     )
     try:
         assert proc.stdout is not None
@@ -186,11 +194,23 @@ def _us(seconds: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls, rough figures")
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="keep the emulator on the last CPU and this process on the others (Linux)",
+    )
     args = parser.parse_args()
     rounds, calls, per_worker = (3, 200, 60) if args.quick else (7, 600, 200)
 
+    server_cpu = None
+    if args.pin:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            parser.error("--pin needs at least 2 CPUs")
+        server_cpu = cpus[-1]
+        os.sched_setaffinity(0, cpus[:-1])
     idle = idle_fraction()
-    with emulator_process() as (base_url, key):
+    with emulator_process(cpu=server_cpu) as (base_url, key):
         fs = Freestyle(key, base_url=base_url)
         loop = asyncio.new_event_loop()
 
@@ -211,7 +231,12 @@ def main() -> int:
             print(f"Freestyle vs AsyncFreestyle, emulator in another process ({base_url})")
             print(
                 f"{rounds} rounds; sequential: {calls} calls per side per round;"
-                f" CPUs idle before the run: {idle:.0%}"
+                f" CPUs idle before the run: {idle:.0%}; "
+                + (
+                    f"emulator on CPU {server_cpu}, client on the others"
+                    if server_cpu is not None
+                    else "client and emulator share the CPUs"
+                )
             )
             print()
             print("1. Sequential, median per call")
@@ -295,7 +320,7 @@ def main() -> int:
     print()
     print(f"4. Throughput when the server takes {SERVER_LATENCY_MS} ms (a network round trip),")
     print(f"   {WORKERS} threads vs concurrency {WORKERS} (account.get()); for context, no target")
-    with emulator_process("--latency", str(SERVER_LATENCY_MS)) as (base_url, key):
+    with emulator_process("--latency", str(SERVER_LATENCY_MS), cpu=server_cpu) as (base_url, key):
         fs = Freestyle(key, base_url=base_url)
         client = loop.run_until_complete(make_client(key, base_url))
         try:
