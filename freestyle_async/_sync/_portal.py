@@ -2,8 +2,12 @@
 blocking calls from any other thread into it.
 
 A call hands the loop thread one callback (``call_soon_threadsafe``); that callback starts a
-task running the coroutine, and the task releases a plain lock the caller is blocked on when it
-ends. No ``concurrent.futures.Future`` and no done-callback hop: that is the whole round trip.
+task running the coroutine, and the caller blocks on a plain lock. When the task ends, the
+lock is released through :mod:`._wakeups`: the callers whose calls ended are woken one after
+another, from when the loop thread is about to sleep, so they do not all fight it for the GIL.
+No ``concurrent.futures.Future`` and no done-callback hop: that is the whole round trip. The
+loop is always a ``SelectorEventLoop`` on that module's selector, whatever the event loop
+policy says.
 
 The caller waits in short slices, so an interrupt (Ctrl-C, or any exception a signal handler
 raises in the waiting thread) is noticed at once; it cancels the task on the loop, waits briefly
