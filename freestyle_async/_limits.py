@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import attrs
 
+from ._params import check_int
 from .errors import ValidationError
 
 __all__ = [
@@ -31,13 +32,13 @@ __all__ = [
 ]
 
 
+def _is_finite_real(value: object) -> bool:
+    """True for a finite ``int`` or ``float`` that is not a bool."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value < 0
-    ):
+    if not _is_finite_real(value) or value < 0:
         raise ValidationError(
             f"RetryBudget.{attribute.name} must be a finite number >= 0, got {value!r}"
         )
@@ -94,12 +95,7 @@ def check_max_requests_per_second(value: float | None) -> float | None:
     """``None`` or a positive, finite number of requests per second."""
     if value is None:
         return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if not _is_finite_real(value) or value <= 0:
         raise ValidationError(
             f"max_requests_per_second must be a positive number or None, got {value!r}"
         )
@@ -108,11 +104,7 @@ def check_max_requests_per_second(value: float | None) -> float | None:
 
 def check_max_concurrency(value: int | None) -> int | None:
     """``None`` or a whole number >= 1."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"max_concurrency must be a whole number >= 1 or None, got {value!r}")
-    return value
+    return check_int("max_concurrency", value, minimum=1)
 
 
 class RequestGate:

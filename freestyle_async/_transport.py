@@ -157,12 +157,13 @@ class Transport:
         loop = asyncio.get_running_loop()
         total = config.timeout.total
         deadline = None if total is None else loop.time() + total
-        plain = self._gate is None and config.hooks is None
+        first_failure: FreestyleError | None = None
         try:
             try:
-                if plain:
-                    # aiohttp's total timer holds the first attempt to the deadline (see
-                    # _client_timeout); it raises a bare TimeoutError when the deadline passes.
+                if self._gate is None and config.hooks is None:
+                    # The hot path. aiohttp's total timer holds the first attempt to the
+                    # deadline (see _client_timeout); it raises a bare TimeoutError when the
+                    # deadline passes.
                     result = await self._attempt(config, method, path, query, body, 1, deadline)
                 else:
                     # Waits for the gate count against the deadline: timeout_at covers them.
@@ -173,34 +174,26 @@ class Transport:
             except FreestyleError as exc:
                 if config.max_retries <= 0 or not is_retryable(exc, idempotent=idempotent):
                     raise
-                first_failure: FreestyleError | None = exc
-            else:
-                if self._retry_tokens is not None:
-                    self._retry_tokens.refund()
-                return result
-            # Only a failed first attempt pays for tenacity's machinery and timeout_at.
-            async with asyncio.timeout_at(deadline):
-                attempt_number = 1
-                async for attempt in retrying(
-                    policy=config.retry_policy,
-                    max_retries=config.max_retries,
-                    idempotent=idempotent,
-                    deadline=deadline,
-                    on_retry=lambda n, wait, exc: _announce_retry(
-                        method, path, n, wait, exc, config
-                    ),
-                    budget=self._retry_tokens,
-                ):
-                    with attempt:
-                        if first_failure is not None:
-                            failure, first_failure = first_failure, None
-                            raise failure
-                        attempt_number += 1
-                        if plain:
-                            result = await self._attempt(
-                                config, method, path, query, body, attempt_number, None
-                            )
-                        else:
+                first_failure = exc
+            if first_failure is not None:
+                # Only a failed first attempt pays for tenacity's machinery and timeout_at.
+                async with asyncio.timeout_at(deadline):
+                    attempt_number = 1
+                    async for attempt in retrying(
+                        policy=config.retry_policy,
+                        max_retries=config.max_retries,
+                        idempotent=idempotent,
+                        deadline=deadline,
+                        on_retry=lambda n, wait, exc: _announce_retry(
+                            method, path, n, wait, exc, config
+                        ),
+                        budget=self._retry_tokens,
+                    ):
+                        with attempt:
+                            if first_failure is not None:
+                                failure, first_failure = first_failure, None
+                                raise failure
+                            attempt_number += 1
                             result = await self._observed_attempt(
                                 config, method, path, query, body, attempt_number, deadline
                             )

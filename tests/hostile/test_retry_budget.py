@@ -43,7 +43,6 @@ async def test_fifty_concurrent_calls_against_a_dead_server_stay_within_the_budg
     )
     assert all(isinstance(r, ServerError) and r.status == 503 for r in results), results
     # 50 first attempts + at most the 10 tokens of the default budget, not 50 * 6 = 300.
-    assert server.hits["always-503"] <= 50 + 10
     assert server.hits["always-503"] == 60  # no success refunded anything: exactly 10 retries
     refused = [r for r in results if any("retry budget" in n for n in r.__notes__ or [])]
     assert len(refused) >= 40  # the calls that found the bucket empty say so

@@ -250,3 +250,22 @@ async def test_wrong_shape_names_endpoint_and_field(
     # one clear error: no cattrs/KeyError chain in the traceback
     assert exc.__cause__ is None
     assert exc.__context__ is None or exc.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    ("date_range", "path"),
+    [
+        pytest.param({"from": "a.from_ b"}, "$.summary.date_range.from", id="renamed-field"),
+        pytest.param({"from": None, "to": "a.from_ b"}, "$.summary.date_range.to", id="other"),
+    ],
+)
+async def test_rename_fixes_the_path_not_the_servers_value(
+    date_range: dict[str, str | None], path: str, client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    payload = {"data": [], "summary": {**p.BILLING["summary"], "date_range": date_range}}
+    mocked.get(f"{BASE_URL}/billing", payload=payload)
+    with pytest.raises(DecodeError) as info:
+        await client.billing.usage()
+    exc = info.value
+    assert exc.path == path
+    assert str(exc).endswith(f"'a.from_ b' @ {path}")  # the value quoted as the server sent it
