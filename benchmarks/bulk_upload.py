@@ -17,10 +17,12 @@ would not be alike), for the same number of records, chunk size and concurrency:
   no retries (``json=`` always encodes with the stdlib ``json.dumps``).
 
 Each configuration runs ``--repeats`` times, interleaved; the figures are medians and the
-ratio is of the medians. Also printed: the emulator's CPU use during each upload (near 100 %
-means the server, not the client, set the pace), the cost of the per-record checks alone
-(``normalize_record`` over 200,000 records) and of generating the records, and the peak RSS
-of ``upload_leads`` children at ``--records``/10 and ``--records`` records.
+ratio is of the medians. Also printed: the emulator's CPU use during each upload (as a share
+of the upload's wall time, near 100 % meaning the server, not the client, set the pace, and
+in µs per record), the cost of the per-record checks alone (``normalize_batch`` over 200,000
+records, a chunk at a time) and of encoding them (the SDK's column-wise encoder,
+``json.dumps``, ``orjson.dumps``), and the peak RSS of ``upload_leads`` children at
+``--records``/10 and ``--records`` records.
 
 Targets (issue 5): without orjson >= 0.8x the hand-written loop; with orjson >= 2x it; peak
 RSS grows by < 25 MB from 100k to 1M records.
@@ -49,9 +51,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def generate(count: int, run: int, *, formatted: bool = False) -> Iterator[dict[str, Any]]:
     """``count`` lead records (16 fields) whose phone numbers are unique to ``run`` (0-599).
 
-    Shaped like a real lead import; ``json.dumps`` of 1,000 of them costs about what
-    perf-notes.md measured for one upload body. Phones are already 10 digits (the
-    hand-written loop sends them as they are), or formatted with ``formatted=True``.
+    Shaped like a real lead import, so that 1,000 of them cost ``json.dumps`` about what one
+    real upload body costs it (the µs/record is printed on the encoding line). Phones are
+    already 10 digits (the hand-written loop sends them as they are), or formatted with
+    ``formatted=True``.
     """
     prefix = 200 + run
     for i in range(count):
@@ -238,8 +241,10 @@ def upload(
 
 def check_costs() -> dict[str, float]:
     """µs per record of the per-record checks (as ``upload_leads`` runs them: a batch of
-    ``chunk_size`` at a time) and of JSON-encoding a record, best of 3 over 200,000."""
+    ``chunk_size`` at a time) and of JSON-encoding a record (the SDK's column-wise encoder,
+    used without orjson, then ``json.dumps`` and ``orjson.dumps``), best of 3 over 200,000."""
     from freestyle_async.bulk._batch import normalize_batch
+    from freestyle_async.bulk._encode import encode_columns
 
     count, size = 200_000, 1000
 
@@ -260,6 +265,7 @@ def check_costs() -> dict[str, float]:
     costs = {
         "checks": per_record(normalize_batch, clean),
         "checks_formatted": per_record(normalize_batch, formatted),
+        "encode_columns": per_record(encode_columns, clean),
         "json_dumps": per_record(lambda b: json.dumps({"records": b}), clean),
     }
     try:
@@ -299,7 +305,8 @@ def main() -> None:
     line = (
         f"per-record checks: {costs['checks']:.2f} µs/record (10-digit phones), "
         f"{costs['checks_formatted']:.2f} µs/record ('(416) 555-0100' phones); "
-        f"encoding: json.dumps {costs['json_dumps']:.2f} µs/record"
+        f"encoding: encode_columns {costs['encode_columns']:.2f} µs/record, "
+        f"json.dumps {costs['json_dumps']:.2f} µs/record"
     )
     if "orjson_dumps" in costs:
         line += f", orjson.dumps {costs['orjson_dumps']:.2f} µs/record"
@@ -326,7 +333,8 @@ def _compare(args: argparse.Namespace, small: int, *, orjson: bool) -> None:
         print(
             f"  {name:<21} median {median(r['rate'] for r in runs[kind]):>9,.0f} records/s"
             f" (runs: {rates}); client CPU {median(r['cpu_us'] for r in runs[kind]):.2f}"
-            f" µs/record; emulator CPU {median(r['server_cpu'] for r in runs[kind]):.0%}"
+            f" µs/record; emulator CPU {median(r['server_cpu'] for r in runs[kind]):.0%},"
+            f" {median(r['server_us'] for r in runs[kind]):.2f} µs/record"
         )
     ratio = median(r["rate"] for r in runs["sdk"]) / median(r["rate"] for r in runs["raw"])
     cpu_ratio = median(r["cpu_us"] for r in runs["raw"]) / median(r["cpu_us"] for r in runs["sdk"])

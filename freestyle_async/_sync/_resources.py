@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._params import DateArg
 from ..bulk import DEFAULT_MAX_ATTEMPTS, BulkUploadReport, OnUnknown, ProgressCallback
+from ..bulk._engine import is_record_iterable
 from ..models import (
     Account,
     ActivityEvent,
@@ -276,7 +277,7 @@ class SyncDialCampaigns(_SyncResource[AsyncDialCampaigns]):
 def _readable(records: Any, caller: CallingThread, chunk_size: int) -> Any:
     """``records`` to be read on the calling thread; anything else (an async iterable, or a
     wrong type, which the upload then refuses with its own message) is passed as is."""
-    if isinstance(records, Iterable) and not isinstance(records, str | bytes):
+    if is_record_iterable(records):
         return caller.iterate(records, chunk_size)
     return records
 

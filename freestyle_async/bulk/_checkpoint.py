@@ -41,6 +41,9 @@ class Checkpoint:
         self.campaign_id = campaign_id
         self.chunk_size = chunk_size
         self.done: dict[int, str] = {}
+        # The highest chunk index the previous run had accepted (-1 when none), fixed when
+        # the file is opened: the chunks up to it must match before anything is sent.
+        self.last_done = -1
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], campaign_id: str, chunk_size: int) -> Checkpoint:
@@ -54,6 +57,7 @@ class Checkpoint:
         except OSError as exc:
             raise CheckpointError(f"cannot read checkpoint {checkpoint.path}: {exc}") from None
         checkpoint.done = checkpoint._parse(raw)
+        checkpoint.last_done = max(checkpoint.done, default=-1)
         return checkpoint
 
     def _parse(self, raw: bytes) -> dict[int, str]:
@@ -79,11 +83,6 @@ class Checkpoint:
                 f"{self.chunk_size}: resume with chunk_size={chunk_size}"
             )
         return done
-
-    @property
-    def last_done(self) -> int:
-        """The highest accepted chunk index, -1 when none."""
-        return max(self.done, default=-1)
 
     def check(self, index: int, digest: str) -> bool:
         """Whether chunk ``index`` is done; :class:`CheckpointError` if it was other records."""

@@ -173,14 +173,15 @@ def _map_header(
 
 def _rows(path: str, codec: str, delimiter: str, fields: list[str | None]) -> Iterator[CsvRow]:
     width = len(fields)
-    pairs = list(enumerate(fields))
+    pairs = [(position, field) for position, field in enumerate(fields) if field is not None]
     with open(path, encoding=codec, newline="") as stream:
         yield from _parse(csv.reader(stream, delimiter=delimiter), pairs, width, path)
 
 
 def _parse(
-    reader: CsvReader, pairs: list[tuple[int, str | None]], width: int, path: str
+    reader: CsvReader, pairs: list[tuple[int, str]], width: int, path: str
 ) -> Iterator[CsvRow]:
+    """The rows; ``pairs`` are the position and field of each mapped column."""
     line_num = 0
     try:
         next(reader, None)  # the header, checked already
@@ -188,18 +189,19 @@ def _parse(
         for cells in reader:
             line = line_num + 1
             line_num = reader.line_num
-            if not any(cells) or not any(c.strip() for c in cells):
+            if not any(map(str.strip, cells)):
                 continue  # a blank line (or one of empty cells) is not a record
-            record: dict[str, str] = {}
+            count = len(cells)
+            problem = None
+            if count > width and any(map(str.strip, cells[width:])):
+                problem = f"the row has {count} cells but the header has {width} columns"
+            row = CsvRow({}, line, problem)
             for position, field in pairs:
-                if position < len(cells) and field is not None:
+                if position < count:
                     value = cells[position].strip()
                     if value:
-                        record[field] = value
-            problem = None
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                problem = f"the row has {len(cells)} cells but the header has {width} columns"
-            yield CsvRow(record, line, problem)
+                        row[field] = value
+            yield row
     except csv.Error as exc:
         raise CsvError(f"malformed CSV: {exc}", path=path, line=line_num + 1) from None
     except UnicodeDecodeError as exc:  # the file changed after the decoding scan

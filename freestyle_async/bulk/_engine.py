@@ -43,7 +43,15 @@ from ._encode import encode_records
 from ._ledger import Chunk, Ledger
 from ._report import NOT_SENT_FAIL_FAST, BulkProgress, BulkUploadReport
 
-__all__ = ["DEFAULT_MAX_ATTEMPTS", "OnUnknown", "ProgressCallback", "RecordSource", "run_upload"]
+__all__ = [
+    "DEFAULT_MAX_ATTEMPTS",
+    "MAX_UPLOAD_RECORDS",
+    "OnUnknown",
+    "ProgressCallback",
+    "RecordSource",
+    "is_record_iterable",
+    "run_upload",
+]
 
 OnUnknown = Literal["retry", "report"]
 Record = Mapping[str, Any] | Contact
@@ -52,7 +60,7 @@ ProgressCallback = Callable[[BulkProgress], object]
 SendChunk = Callable[[bytes], Awaitable[UploadSummary]]
 
 DEFAULT_MAX_ATTEMPTS: Final = 8
-MAX_CHUNK_SIZE: Final = 1000
+MAX_UPLOAD_RECORDS: Final = 1000  # the API's limit of records in one upload request
 _FATAL: Final = (AuthenticationError, PermissionDeniedError, NotFoundError)
 _PAUSE_ALL_STATUSES: Final = frozenset({429, 503})
 
@@ -100,14 +108,20 @@ def check_options(chunk_size: int, concurrency: int, on_unknown: str, max_attemp
     """Refuse bad upload options before anything is read or sent."""
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
         raise ValidationError(f"chunk_size must be an int, got {chunk_size!r}")
-    if not 1 <= chunk_size <= MAX_CHUNK_SIZE:
-        raise ValidationError(f"chunk_size must be 1 to {MAX_CHUNK_SIZE}, got {chunk_size}")
+    if not 1 <= chunk_size <= MAX_UPLOAD_RECORDS:
+        raise ValidationError(f"chunk_size must be 1 to {MAX_UPLOAD_RECORDS}, got {chunk_size}")
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValidationError(f"concurrency must be an int >= 1, got {concurrency!r}")
     if on_unknown not in ("retry", "report"):
         raise ValidationError(f"on_unknown must be 'retry' or 'report', got {on_unknown!r}")
     if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
         raise ValidationError(f"max_attempts must be an int >= 1, got {max_attempts!r}")
+
+
+def is_record_iterable(records: object) -> bool:
+    """Whether ``records`` is a (sync) iterable that can hold records: not text, whose
+    iteration gives characters or ints."""
+    return isinstance(records, Iterable) and not isinstance(records, str | bytes)
 
 
 async def run_upload(
@@ -117,17 +131,20 @@ async def run_upload(
     path: str,
     records: RecordSource,
     policy: RetryPolicy,
-    chunk_size: int = MAX_CHUNK_SIZE,
-    concurrency: int = 4,
-    on_unknown: OnUnknown = "retry",
-    checkpoint: str | os.PathLike[str] | None = None,
-    on_progress: ProgressCallback | None = None,
-    fail_fast: bool = False,
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    chunk_size: int,
+    concurrency: int,
+    on_unknown: OnUnknown,
+    checkpoint: str | os.PathLike[str] | None,
+    on_progress: ProgressCallback | None,
+    fail_fast: bool,
+    max_attempts: int,
 ) -> BulkUploadReport:
-    """Upload ``records`` with ``send`` (one request per call) and account for each one."""
+    """Upload ``records`` with ``send`` (one request per call) and account for each one.
+
+    The options are ``upload_leads``'s, which gives their defaults.
+    """
     check_options(chunk_size, concurrency, on_unknown, max_attempts)
-    if not isinstance(records, Iterable | AsyncIterable) or isinstance(records, str | bytes):
+    if not (is_record_iterable(records) or isinstance(records, AsyncIterable)):
         raise ValidationError(
             f"records must be an iterable of dicts or Contacts, got {type(records).__name__}"
         )

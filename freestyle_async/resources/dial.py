@@ -24,7 +24,7 @@ from ..bulk import (
     ProgressCallback,
     RecordSource,
 )
-from ..bulk._engine import run_upload
+from ..bulk._engine import MAX_UPLOAD_RECORDS, run_upload
 from ..errors import ValidationError
 from ..models import (
     ActivityEvent,
@@ -42,7 +42,6 @@ from ._base import Resource
 
 __all__ = ["MAX_UPLOAD_RECORDS", "DialCampaigns"]
 
-MAX_UPLOAD_RECORDS = 1000
 _SETTABLE = (CampaignStatus.ACTIVE.value, CampaignStatus.PAUSED.value)
 
 

@@ -107,9 +107,29 @@ def test_a_str_subclass_is_sent_as_its_characters() -> None:
     assert b"toronto" in encode_columns(records)
 
 
-def test_encode_records_uses_orjson_only_when_installed() -> None:
+@pytest.mark.parametrize("have_orjson", [False, True])
+def test_encode_records_uses_orjson_only_when_installed(
+    monkeypatch: pytest.MonkeyPatch, have_orjson: bool
+) -> None:
+    from freestyle_async.bulk import _encode
+
     records = [{"phone1": "4165550100", "amount": 1.5}]
+    assert json.loads(encode_records(records)) == {"records": records}
+    calls: list[tuple[str, object]] = []
+
+    def fake_dumps(value: Any) -> bytes:
+        calls.append(("_json.dumps", value))
+        return b"from _json.dumps"
+
+    def fake_columns(value: Any) -> bytes:
+        calls.append(("encode_columns", value))
+        return b"from encode_columns"
+
+    monkeypatch.setattr(_json, "HAVE_ORJSON", have_orjson)
+    monkeypatch.setattr(_json, "dumps", fake_dumps)
+    monkeypatch.setattr(_encode, "encode_columns", fake_columns)
     body = encode_records(records)
-    assert json.loads(body) == {"records": records}
-    if not _json.HAVE_ORJSON:
-        assert body == encode_columns(records)
+    if have_orjson:
+        assert (body, calls) == (b"from _json.dumps", [("_json.dumps", {"records": records})])
+    else:
+        assert (body, calls) == (b"from encode_columns", [("encode_columns", records)])
