@@ -15,8 +15,8 @@ the CPU spent in this process is the client's. Measured, in alternating rounds:
    ``AsyncFreestyle`` (``account.get()``), with the client's CPU time per request (all its
    threads). Target: sync >= 0.8x async.
 3. The bare bridge: a no-op coroutine through ``Freestyle``'s portal against
-   ``asyncio.run_coroutine_threadsafe(...).result()`` on the same loop thread (the baseline
-   perf-notes.md measured at ~130 us).
+   ``asyncio.run_coroutine_threadsafe(...).result()`` on the same loop thread (the textbook
+   bridge).
 4. For context: the throughput comparison again against an emulator that takes 5 ms per
    request, as a real server behind a network does.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Final, Generic, TypeVar
 
 from ..models import Page
@@ -62,13 +62,15 @@ class SyncPaginator(Generic[T]):
         # ``source`` is an async generator that has not started: it starts (and runs) on the
         # loop thread only. Leaving the loop early closes it there, cancelling any prefetch.
         call = self._portal.call
+        ended = False
         try:
             while (value := call(_next_or_end, source)) is not _END:
                 yield value
+            ended = True
         finally:
-            aclose = getattr(source, "aclose", None)
-            if aclose is not None:
-                self._portal.spawn(aclose)
+            if not ended:  # once the end was seen, the generator has closed itself
+                assert isinstance(source, AsyncGenerator)  # as pages(), _item_batches() are
+                self._portal.spawn(source.aclose)
 
     def __repr__(self) -> str:
         return f"<SyncPaginator of {self._paginator!r}>"

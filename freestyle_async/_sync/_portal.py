@@ -319,8 +319,8 @@ class Portal:
     """The loop thread of one ``Freestyle`` and the ``AsyncFreestyle`` it creates there.
 
     The thread starts on first use: it makes a new event loop, builds the client by calling
-    ``factory`` inside that loop, and only then reports ready. ``close()`` cancels whatever is
-    still running, closes the client, stops the loop and joins the thread.
+    ``factory`` inside that loop, and only then reports ready. ``close()`` stops the loop,
+    cancels whatever is still running, closes the client and joins the thread.
 
     Everything that can make calls (the ``Freestyle``, its resources, paginators, copies from
     ``with_options``) holds the portal, and the loop thread does not: when the last holder is
@@ -458,9 +458,7 @@ class Portal:
         loop = self._loop
         assert loop is not None and self._client is not None
         self._thread = thread
-        self._finalizer = weakref.finalize(
-            self, _stop_loop, loop, thread, self._client, EXIT_JOIN_TIMEOUT
-        )
+        self._finalizer = weakref.finalize(self, _stop_loop, loop, thread, EXIT_JOIN_TIMEOUT)
         _started.add(self)
         return loop
 
@@ -474,8 +472,8 @@ class Portal:
             return
         detached = finalizer.detach()
         if detached is not None:
-            _, _, (loop, thread, client, _), _ = detached
-            _stop_loop(loop, thread, client, timeout)
+            _, _, (loop, thread, _), _ = detached
+            _stop_loop(loop, thread, timeout)
         elif self._thread is not None and threading.get_ident() != self._ident:
             self._thread.join(timeout)  # closed by another thread: wait for it too
 
@@ -528,13 +526,14 @@ def _thread_main(
             loop.run_forever()
         finally:
             # Normally close() has done this; should the loop ever stop otherwise, refuse new
-            # calls and release the callers still waiting.
+            # calls all the same. Then release the callers still waiting, and close the client.
             portal = portal_ref()
             if portal is not None:
                 with portal._lock:
                     portal._closing = True
                 del portal
-            loop.run_until_complete(_shutdown(client))
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(_shutdown(client))
     finally:
         try:
             loop.run_until_complete(loop.shutdown_asyncgens())
@@ -547,8 +546,8 @@ def _thread_main(
 
 
 async def _shutdown(client: AsyncFreestyle) -> None:
-    """On the loop: cancel what is still running (each waiting caller is released with an
-    error) and close the client. Idempotent."""
+    """On the loop, once it has stopped: cancel what is still running (each waiting caller is
+    released with an error) and close the client."""
     await asyncio.sleep(0)  # let tasks started by a last drain take their first step
     current = asyncio.current_task()
     tasks = [task for task in asyncio.all_tasks() if task is not current]
@@ -558,23 +557,16 @@ async def _shutdown(client: AsyncFreestyle) -> None:
     await client.aclose()
 
 
-async def _shutdown_and_stop(client: AsyncFreestyle) -> None:
-    try:
-        await _shutdown(client)
-    finally:
-        asyncio.get_running_loop().stop()
-
-
 def _stop_loop(
     loop: asyncio.AbstractEventLoop,
     thread: threading.Thread,
-    client: AsyncFreestyle,
     timeout: float | None,
 ) -> None:
-    """Shut the loop down from any thread, and join its thread unless that is this one. Also
-    the finalizer of a portal nobody holds any more, and run at interpreter exit."""
+    """Stop the loop from any thread (its thread then shuts down what ran on it, see
+    :func:`_thread_main`), and join that thread unless it is this one. Also the finalizer of a
+    portal nobody holds any more, and run at interpreter exit."""
     with contextlib.suppress(RuntimeError):  # the loop is closed already
-        loop.call_soon_threadsafe(_spawn_on, loop, functools.partial(_shutdown_and_stop, client))
+        loop.call_soon_threadsafe(loop.stop)
     if threading.current_thread() is not thread:
         thread.join(timeout)
 

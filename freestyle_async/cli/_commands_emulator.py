@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
 from ._errors import CliError, ExitCode
@@ -48,15 +46,11 @@ def emulator(host: str, port: int, seed: int, latency: float, error_rate: float)
     loopback and holds generated data only. More fault options:
     python -m freestyle_async.testing --help
     """
-    from ..testing import Faults, serve
+    from ..testing._serve import faults_from_options, run_in_foreground, serve
 
-    faults = None
-    if latency or error_rate:
-        faults = Faults(latency=latency / 1000, error_rate=error_rate)
+    faults = faults_from_options(latency_ms=latency, error_rate=error_rate)
     try:
-        asyncio.run(serve(host=host, port=port, seed=seed, faults=faults))
-    except KeyboardInterrupt:  # where signal handlers cannot be installed
-        pass
+        run_in_foreground(serve(host=host, port=port, seed=seed, faults=faults))
     except OSError as exc:
         raise CliError(
             f"cannot serve the emulator on {host}:{port}: {exc.strerror or exc}; "

@@ -12,7 +12,14 @@ from ._commands_dial import CAMPAIGN_HINT
 from ._errors import CliError, ExitCode
 from ._options import format_option
 from ._settings import Settings, pass_settings
-from ._upload import UploadOutcome, UploadProgress, outcome_view, upload_csv, write_rejects
+from ._upload import (
+    UploadOutcome,
+    UploadProgress,
+    issues_of,
+    outcome_view,
+    upload_csv,
+    write_rejects,
+)
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
@@ -22,11 +29,12 @@ __all__ = ["leads", "parse_maps"]
 
 
 def parse_maps(values: tuple[str, ...]) -> dict[str, str | None]:
-    """``--map CSV_HEADER=FIELD`` options as a column mapping (``HEADER=`` ignores a column)."""
+    """``--map CSV_HEADER=FIELD`` options as a column mapping (``HEADER=`` ignores a column,
+    and a bare ``=`` the column whose header is empty)."""
     columns: dict[str, str | None] = {}
     for value in values:
         header, sep, field = value.partition("=")
-        if not sep or not header.strip():
+        if not sep or (not header.strip() and field.strip()):
             raise click.BadParameter(
                 f"{value!r} is not CSV_HEADER=FIELD (e.g. --map Phone=phone1, or Notes= "
                 "to ignore a column)",
@@ -60,8 +68,8 @@ def leads() -> None:
     multiple=True,
     metavar="CSV_HEADER=FIELD",
     help="Read column CSV_HEADER as contact field FIELD (repeatable), e.g. --map "
-    "Phone=phone1 --map Name=account_name; CSV_HEADER= ignores a column. Headers that "
-    "already are field names need no mapping.",
+    "Phone=phone1 --map Name=account_name; CSV_HEADER= ignores a column (a bare = the "
+    "column with an empty header). Headers that already are field names need no mapping.",
 )
 @click.option(
     "--concurrency",
@@ -166,10 +174,11 @@ def upload(
         )
 
     report = settings.run(action, work, not_found_hint=CAMPAIGN_HINT)
+    issues = issues_of(report)
     written = 0
     if rejects is not None:
         try:
-            written = write_rejects(report, rejects)
+            written = write_rejects(issues, rejects)
         except OSError as exc:
             raise CliError(
                 f"the upload finished, but the rejects file {rejects} could not be written: "
@@ -187,7 +196,7 @@ def upload(
     if fatal is not None:
         raise settings.fail(fatal, action, CAMPAIGN_HINT)
     outcome = UploadOutcome.from_report(report, rejects, written)
-    out.write_object(outcome, lambda: outcome_view(outcome, report))
+    out.write_object(outcome, lambda: outcome_view(outcome, issues))
     not_accepted = report.rejected + report.failed + report.unknown + len(report.refused_by_server)
     if not_accepted and rejects is None:
         out.note(

@@ -24,7 +24,14 @@ from ..models import CampaignStatus
 from ._errors import CliError, ExitCode
 from ._output import build_table, make_console
 from ._settings import Settings
-from ._upload import UploadOutcome, UploadProgress, outcome_view, upload_csv, write_rejects
+from ._upload import (
+    UploadOutcome,
+    UploadProgress,
+    issues_of,
+    outcome_view,
+    upload_csv,
+    write_rejects,
+)
 from ._views import (
     ACTIVITY_COLUMNS,
     CAMPAIGN_COLUMNS,
@@ -149,8 +156,9 @@ async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed:
     )
     bar = UploadProgress(tour.err, "Uploading leads.csv")
     report = await upload_csv(fs, cid, csv_path, bar=bar, columns=DEMO_MAPPING)
-    written = write_rejects(report, rejects_path)
-    tour.show(outcome_view(UploadOutcome.from_report(report, "rejects.csv", written), report))
+    issues = issues_of(report)
+    written = write_rejects(issues, rejects_path)
+    tour.show(outcome_view(UploadOutcome.from_report(report, "rejects.csv", written), issues))
     if not report.ok:
         raise CliError(
             f"the demo upload did not complete: {report.failed} failed, {report.unknown} unknown",

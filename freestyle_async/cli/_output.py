@@ -81,12 +81,10 @@ def _field_name(name: str) -> str:
 def to_jsonable(value: Any) -> Any:
     """``value`` (a model, list, enum, Decimal, datetime...) as plain JSON data, with the API's
     field names and RFC 3339 timestamps."""
-    if value is None or isinstance(value, bool | int | float | str):
-        if isinstance(value, enum.Enum):
-            return value.value
-        return value
     if isinstance(value, enum.Enum):
         return value.value
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
     if isinstance(value, Decimal):
         return _decimal(value)
     if isinstance(value, dt.datetime):

@@ -13,8 +13,8 @@ import collections
 import csv
 import os
 import re
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 from rich.console import Console, Group, RenderableType
@@ -33,6 +33,7 @@ from rich.text import Text
 from ..models import CONTACT_FIELDS, Contact, contact_to_dict
 from ._errors import CliError, ExitCode
 from ._output import csv_value
+from ._views import duration
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
@@ -43,10 +44,14 @@ __all__ = [
     "UploadProgress",
     "cli_wording",
     "count_csv_rows",
+    "issues_of",
     "outcome_view",
     "upload_csv",
     "write_rejects",
 ]
+
+#: A record that was not accepted: (outcome, its issue).
+Issue: TypeAlias = "tuple[str, RecordIssue]"
 
 #: Columns of the rejects file before the record's own fields.
 REJECT_COLUMNS: Final = ("outcome", "index", "line", "field", "reason")
@@ -141,16 +146,11 @@ class EtaColumn(ProgressColumn):
 
     def render(self, task: Task) -> Text:
         if task.finished:
-            return Text(f"in {_clock(task.finished_time or task.elapsed)}", style="green")
+            return Text(f"in {duration(task.finished_time or task.elapsed or 0)}", style="green")
         remaining = task.time_remaining
         if remaining is None:
-            return Text(f"{_clock(task.elapsed)} elapsed", style="dim")
-        return Text(f"ETA {_clock(remaining)}", style="cyan")
-
-
-def _clock(seconds: float | None) -> str:
-    whole = int(seconds or 0)
-    return f"{whole // 3600}:{whole % 3600 // 60:02}:{whole % 60:02}"
+            return Text(f"{duration(task.elapsed or 0)} elapsed", style="dim")
+        return Text(f"ETA {duration(remaining)}", style="cyan")
 
 
 def count_csv_rows(path: str, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> int:
@@ -257,7 +257,8 @@ class UploadOutcome:
         )
 
 
-def _issues(report: BulkUploadReport) -> Iterator[tuple[str, RecordIssue]]:
+def issues_of(report: BulkUploadReport) -> list[Issue]:
+    """Every record that was not accepted, as (outcome, issue), in input order."""
     groups: list[tuple[str, list[RecordIssue]]] = [
         ("rejected", report.rejected_records),
         ("failed", report.failed_records),
@@ -266,7 +267,7 @@ def _issues(report: BulkUploadReport) -> Iterator[tuple[str, RecordIssue]]:
     ]
     merged = [(kind, issue) for kind, issues in groups for issue in issues]
     merged.sort(key=lambda pair: pair[1].index)
-    return iter(merged)
+    return merged
 
 
 def _record_fields(record: Any) -> Mapping[str, Any]:
@@ -277,15 +278,14 @@ def _record_fields(record: Any) -> Mapping[str, Any]:
     return {}
 
 
-def write_rejects(report: BulkUploadReport, path: str) -> int:
-    """Write every record that was not accepted to the CSV file at ``path``.
+def write_rejects(issues: Sequence[Issue], path: str) -> int:
+    """Write every record that was not accepted (:func:`issues_of`) to the CSV file at ``path``.
 
     One row per record: ``outcome`` (rejected before sending, failed, unknown outcome, or
     refused by the server), its 0-based ``index`` in the input, its CSV ``line``, the
     ``field`` to blame and the ``reason``, then the record's own fields, so the file can be
     fixed and uploaded again. Returns the number of rows written.
     """
-    issues = list(_issues(report))
     present: set[str] = set()
     for _, issue in issues:
         present.update(str(key) for key in _record_fields(issue.record))
@@ -311,16 +311,16 @@ def write_rejects(report: BulkUploadReport, path: str) -> int:
     return len(issues)
 
 
-def _top_reasons(report: BulkUploadReport, limit: int = 5) -> list[tuple[str, int]]:
+def _top_reasons(issues: Sequence[Issue], limit: int = 5) -> list[tuple[str, int]]:
     counter: collections.Counter[str] = collections.Counter()
-    for kind, issue in _issues(report):
+    for kind, issue in issues:
         where = f"{issue.field}: " if issue.field else ""
         counter[f"{kind}: {where}{' '.join(issue.reason.split())[:90]}"] += 1
     return counter.most_common(limit)
 
 
-def outcome_view(outcome: UploadOutcome, report: BulkUploadReport) -> RenderableType:
-    """The final summary of an upload, for a terminal."""
+def outcome_view(outcome: UploadOutcome, issues: Sequence[Issue]) -> RenderableType:
+    """The final summary of an upload, for a terminal (``issues`` from :func:`issues_of`)."""
     head = Text.assemble(
         ("Upload to ", "bold"),
         (outcome.campaign_id, "bold cyan"),
@@ -346,7 +346,7 @@ def outcome_view(outcome: UploadOutcome, report: BulkUploadReport) -> Renderable
         if count or label in ("inserted", "rejected", "failed"):
             grid.add_row(label, Text(f"{count:,}", style=style if count else ""), meaning)
     parts: list[RenderableType] = [head, grid]
-    reasons = _top_reasons(report)
+    reasons = _top_reasons(issues)
     if reasons:
         why = Table(title="Most common reasons", title_justify="left", box=None, padding=(0, 2))
         why.add_column("Records", justify="right")

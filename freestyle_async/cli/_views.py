@@ -22,7 +22,7 @@ from ..models import (
     ResultsSummary,
     SmsCampaign,
 )
-from ._output import Column
+from ._output import Column, build_table
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -84,8 +84,8 @@ def money(value: Decimal | None) -> str:
     return f"{value:,}"
 
 
-def duration(seconds: int | None) -> str:
-    """Seconds as ``H:MM:SS``."""
+def duration(seconds: float | None) -> str:
+    """Seconds as ``H:MM:SS`` (fractions dropped)."""
     if seconds is None:
         return _DASH
     hours, rest = divmod(int(seconds), 3600)
@@ -288,20 +288,12 @@ def summary_view(summary: ResultsSummary, title: str) -> RenderableType:
 
 def billing_view(usage: BillingUsage) -> RenderableType:
     """Usage per campaign with a totals row."""
-    table = Table(title="Billing", title_justify="left", header_style="bold", show_footer=True)
+    table = build_table(USAGE_COLUMNS, usage.data, "Billing")
     total = usage.summary
     footers = ["Total", "", duration(total.total_duration_seconds), "", money(total.total_cost)]
-    for col, footer in zip(USAGE_COLUMNS, footers, strict=True):
-        table.add_column(
-            col.header,
-            footer=footer,
-            justify=col.justify,
-            style=col.style,
-            no_wrap=col.no_wrap,
-            overflow=col.overflow,
-        )
-    for row in usage.data:
-        table.add_row(*(col.get(row) for col in USAGE_COLUMNS))
+    for column, footer in zip(table.columns, footers, strict=True):
+        column.footer = footer
+    table.show_footer = True
     if total.date_range is not None and (total.date_range.from_ or total.date_range.to):
         start = total.date_range.from_ or "the start"
         end = total.date_range.to or "today"

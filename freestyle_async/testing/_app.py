@@ -18,7 +18,7 @@ from ._json import loads
 from ._middleware import ACCOUNT, STATE_KEY, auth, json_response, outer
 from ._middleware import faults as faults_middleware
 from ._model import RUN_STATUSES, DialCampaign, JSONDict, SmsCampaign
-from ._params import choice, date_range, integer, paginate, paging
+from ._params import DateRange, choice, date_range, integer, paginate, paging
 from ._seed import DISPOSITIONS
 from ._state import EmulatorState
 from ._upload import MAX_RECORDS
@@ -117,8 +117,11 @@ async def upload_dial_campaign_data(request: web.Request) -> web.Response:
     return json_response({"data": data})
 
 
-def _results_in_range(request: web.Request, campaign: DialCampaign) -> list[JSONDict]:
-    """Results whose completion day is in from..to, ascending by completion time."""
+def _results_in_range(
+    request: web.Request, campaign: DialCampaign
+) -> tuple[list[JSONDict], DateRange]:
+    """Results whose completion day is in from..to, ascending by completion time, and the
+    ``from``/``to`` range itself."""
     dates = date_range(request.query)
     index = request.app[STATE_KEY].results(campaign)
     lo, hi = 0, len(index.rows)
@@ -126,13 +129,13 @@ def _results_in_range(request: web.Request, campaign: DialCampaign) -> list[JSON
         lo = bisect_left(index.completed, dates.start)
     if dates.end is not None:
         hi = bisect_left(index.completed, dates.end + "U")  # "U" sorts after the "T" of any time
-    return index.rows[lo:hi]
+    return index.rows[lo:hi], dates
 
 
 async def list_results(request: web.Request) -> web.Response:
     campaign = _dial_campaign(request)
     page, per_page = paging(request.query, default=50, maximum=200)
-    rows = _results_in_range(request, campaign)
+    rows, _ = _results_in_range(request, campaign)
     disposition = integer(request.query, "disposition")
     if disposition is not None:
         rows = [r for r in rows if r["disposition"]["id"] == disposition]
@@ -143,7 +146,7 @@ async def list_results(request: web.Request) -> web.Response:
 
 async def results_summary(request: web.Request) -> web.Response:
     campaign = _dial_campaign(request)
-    rows = _results_in_range(request, campaign)
+    rows, dates = _results_in_range(request, campaign)
     total = len(rows)
     contacts = talk = dial = 0
     by_disposition: Counter[int] = Counter()
@@ -159,7 +162,6 @@ async def results_summary(request: web.Request) -> web.Response:
         {**DISPOSITIONS[_DISPOSITION_ORDER[d]], "count": n, "percentage": round(n * 100 / total, 2)}
         for d, n in ranked
     ]
-    dates = date_range(request.query)
     data = {
         "total_calls": total,
         "total_contacts": contacts,

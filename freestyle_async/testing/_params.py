@@ -78,9 +78,6 @@ class DateRange:
         self.start = start
         self.end = end
 
-    def __bool__(self) -> bool:
-        return self.start is not None or self.end is not None
-
     def contains(self, timestamp: str) -> bool:
         day = timestamp[:10]
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)

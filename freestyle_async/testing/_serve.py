@@ -8,13 +8,21 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from typing import TextIO
+from collections.abc import Callable, Coroutine, Iterable, Sequence
+from typing import Any, TextIO
 
 from ._emulator import Emulator
 from ._faults import Faults
 
-__all__ = ["DEFAULT_PORT", "build_parser", "faults_from_args", "main", "serve"]
+__all__ = [
+    "DEFAULT_PORT",
+    "build_parser",
+    "faults_from_args",
+    "faults_from_options",
+    "main",
+    "run_in_foreground",
+    "serve",
+]
 
 DEFAULT_PORT = 8765
 
@@ -85,9 +93,10 @@ def banner(emulator: Emulator) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_parser(prog: str = "python -m freestyle_async.testing") -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=prog, description="Run the FREESTYLE API v1 emulator (plain HTTP, loopback)."
+        prog="python -m freestyle_async.testing",
+        description="Run the FREESTYLE API v1 emulator (plain HTTP, loopback).",
     )
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -168,23 +177,57 @@ def build_parser(prog: str = "python -m freestyle_async.testing") -> argparse.Ar
     return parser
 
 
+def faults_from_options(
+    *,
+    latency_ms: float = 0.0,
+    error_rate: float = 0.0,
+    error_statuses: Sequence[int] = (500, 502, 503),
+    rate_limit_rate: float = 0.0,
+    retry_after: float = 1.0,
+    drop_before_rate: float = 0.0,
+    drop_after_rate: float = 0.0,
+    methods: Iterable[str] | None = None,
+    seed: int = 0,
+) -> Faults | None:
+    """The :class:`Faults` of the command-line options (latency in milliseconds), or ``None``
+    when they ask for none; ``ValueError`` when one is out of range."""
+    rates = (error_rate, rate_limit_rate, drop_before_rate, drop_after_rate)
+    if not latency_ms and not any(rates):
+        return None
+    names = frozenset(m.strip() for m in methods) if methods is not None else None
+    return Faults(
+        latency=latency_ms / 1000,
+        error_rate=error_rate,
+        error_statuses=tuple(error_statuses),
+        rate_limit_rate=rate_limit_rate,
+        retry_after=retry_after,
+        drop_before_rate=drop_before_rate,
+        drop_after_rate=drop_after_rate,
+        methods=names or None,
+        seed=seed,
+    )
+
+
 def faults_from_args(args: argparse.Namespace) -> Faults | None:
     """The :class:`Faults` the options ask for, or ``None`` when they ask for none."""
-    rates = (args.error_rate, args.rate_limit_rate, args.drop_before_rate, args.drop_after_rate)
-    if not args.latency and not any(rates):
-        return None
-    methods = args.fault_methods.split(",") if args.fault_methods else None
-    return Faults(
-        latency=args.latency / 1000,
+    return faults_from_options(
+        latency_ms=args.latency,
         error_rate=args.error_rate,
-        error_statuses=tuple(int(s) for s in args.error_statuses.split(",") if s.strip()),
+        error_statuses=[int(s) for s in args.error_statuses.split(",") if s.strip()],
         rate_limit_rate=args.rate_limit_rate,
         retry_after=args.retry_after,
         drop_before_rate=args.drop_before_rate,
         drop_after_rate=args.drop_after_rate,
-        methods=frozenset(m.strip() for m in methods) if methods else None,
+        methods=args.fault_methods.split(",") if args.fault_methods else None,
         seed=args.fault_seed,
     )
+
+
+def run_in_foreground(serving: Coroutine[Any, Any, None]) -> None:
+    """Run ``serving`` (a :func:`serve` call) on a new event loop until Ctrl-C or SIGTERM; an
+    ``OSError`` (the port is taken, say) is the caller's to report."""
+    with contextlib.suppress(KeyboardInterrupt):  # where signal handlers cannot be installed
+        asyncio.run(serving)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     try:
-        asyncio.run(
+        run_in_foreground(
             serve(
                 host=args.host,
                 port=args.port,
@@ -206,8 +249,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 keep_records=not args.no_keep_records,
             )
         )
-    except KeyboardInterrupt:  # where signal handlers cannot be installed (Windows)
-        pass
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1

@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 from ._faults import FaultInjector, Faults
-from ._json import dumps
 from ._model import REFERENCE_NOW, Account, Counters, DialCampaign, JSONDict, ResultsIndex
 from ._model import activity_event as _activity_event
 from ._seed import SeedIds, build_accounts, generate_results
@@ -101,9 +100,7 @@ class EmulatorState:
         campaign.status = status
         self._log(campaign, 3 if status == "active" else 2, now)
 
-    def upload(
-        self, campaign: DialCampaign, records: list[Any], body: bytes | None = None
-    ) -> JSONDict:
+    def upload(self, campaign: DialCampaign, records: list[Any], body: bytes) -> JSONDict:
         """Append a batch to a campaign; returns the response's ``data`` object.
 
         ``body`` is the request body ``records`` was decoded from: kept as is (with the indices
@@ -111,7 +108,7 @@ class EmulatorState:
         """
         outcome = ingest(records, campaign.phones, keep=self.keep_records)
         if outcome.kept:
-            campaign.batches.append((body or dumps({"records": records}), outcome.kept))
+            campaign.batches.append((body, outcome.kept))
         campaign.total_leads += outcome.inserted
         counters = self.counters
         counters.records_received += len(records)

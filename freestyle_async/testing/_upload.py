@@ -11,7 +11,7 @@ errors, their order and the normalised phones are exactly those of the per-recor
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import itemgetter
@@ -230,10 +230,11 @@ def _clean_uniform(records: list[dict[str, Any]], plan: _Plan) -> Sequence[str] 
 
 
 def _columns(records: list[dict[str, Any]], keys: set[str]) -> dict[str, tuple[Any, ...]]:
-    """Field -> its values in record order (``None`` where a record lacks the field)."""
-    if len(keys) > 1 and set(map(len, records)) == {len(keys)}:  # every record has every key
-        order = tuple(keys)
-        return dict(zip(order, zip(*map(itemgetter(*order), records), strict=True), strict=True))
+    """Field -> its values in record order (``None`` where a record lacks the field).
+
+    Only batches whose records do not all have the same fields get here (those that do are
+    :func:`_clean_uniform`'s), so each column is gathered with ``dict.get``.
+    """
     get = dict.get
     return {key: tuple(map(get, records, repeat(key))) for key in keys}
 
@@ -304,46 +305,39 @@ def ingest(records: list[Any], phones: set[str], *, keep: bool) -> UploadOutcome
         if len(fresh) == len(first) and phones.isdisjoint(fresh):
             phones.update(fresh)
             count = len(first)
-            return UploadOutcome(inserted=count, kept=array("I", range(count)) if keep else None)
-        return _dedupe(first, phones, keep=keep)
-    outcome = UploadOutcome()
-    errors = outcome.errors
-    kept = outcome.kept = array("I") if keep else None
-    inserted = duplicates = invalid = 0
-    add_phone = phones.add
+            return UploadOutcome(inserted=count, kept=array("I", range(count)))
+        return _dedupe(enumerate(first), phones)
+    errors: list[dict[str, Any]] = []
+    valid: list[tuple[int, str]] = []
+    invalid = 0
     for index, record in enumerate(records):
         problem = _problem(record)
-        if problem is not None:
-            invalid += 1
-            if len(errors) < MAX_ERRORS:
-                errors.append({"index": index, "field": problem[0], "reason": problem[1]})
+        if problem is None:
+            valid.append((index, record["phone1"]))
             continue
-        phone = record["phone1"]
-        if phone in phones:
-            duplicates += 1
-            continue
-        add_phone(phone)
-        inserted += 1
-        if kept is not None:
-            kept.append(index)
-    outcome.inserted, outcome.duplicates, outcome.invalid = inserted, duplicates, invalid
+        invalid += 1
+        if len(errors) < MAX_ERRORS:
+            errors.append({"index": index, "field": problem[0], "reason": problem[1]})
+    outcome = _dedupe(valid, phones)
+    outcome.invalid, outcome.errors = invalid, errors
+    if not keep:
+        outcome.kept = None
     return outcome
 
 
-def _dedupe(first: Sequence[str], phones: set[str], *, keep: bool) -> UploadOutcome:
-    """:func:`ingest` of a batch of valid records, given their ``phone1`` values."""
-    kept = array("I") if keep else None
-    inserted = duplicates = 0
+def _dedupe(valid: Iterable[tuple[int, str]], phones: set[str]) -> UploadOutcome:
+    """:func:`ingest` of valid records, given as (index, ``phone1``): the first record of each
+    phone not in ``phones`` is inserted (and kept), the others are duplicates."""
+    kept = array("I")
+    duplicates = 0
     add_phone = phones.add
-    for index, phone in enumerate(first):
+    for index, phone in valid:
         if phone in phones:
             duplicates += 1
             continue
         add_phone(phone)
-        inserted += 1
-        if kept is not None:
-            kept.append(index)
-    return UploadOutcome(inserted=inserted, duplicates=duplicates, kept=kept)
+        kept.append(index)
+    return UploadOutcome(inserted=len(kept), duplicates=duplicates, kept=kept)
 
 
 def stored(batches: list[tuple[bytes, array[int]]]) -> list[dict[str, Any]]:

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from ._support import Cli, ThreadedEmulator
+from ._support import Cli, EmulatorThread
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[ThreadedEmulator]:
-    threaded = ThreadedEmulator(seed=0).start()
+def emulator() -> Iterator[EmulatorThread]:
+    threaded = EmulatorThread(seed=0)
     try:
         yield threaded
     finally:
@@ -19,5 +19,5 @@ def emulator() -> Iterator[ThreadedEmulator]:
 
 
 @pytest.fixture
-def run(emulator: ThreadedEmulator) -> Cli:
+def run(emulator: EmulatorThread) -> Cli:
     return Cli(emulator)

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ._support import Cli, ThreadedEmulator
+from ._support import Cli, EmulatorThread
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:
@@ -29,7 +29,7 @@ def ok(result: Any) -> Any:
 # -- dial campaigns -------------------------------------------------------------------------
 
 
-def test_campaigns_list_json_csv_and_table_agree(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_campaigns_list_json_csv_and_table_agree(run: Cli, emulator: EmulatorThread) -> None:
     expected = emulator.emu.campaign_ids()
     as_json = json_lines(ok(run("campaigns", "list", "--format", "json")).stdout)
     as_csv = csv_rows(ok(run("campaigns", "list", "--format", "csv")).stdout)
@@ -58,7 +58,7 @@ def test_campaigns_list_status_filter_and_limit(run: Cli) -> None:
     assert [c["id"] for c in two] == [c["id"] for c in every[:2]]
 
 
-def test_start_and_pause(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_start_and_pause(run: Cli, emulator: EmulatorThread) -> None:
     cid = emulator.emu.campaign_ids()[-1]
     started = json_lines(ok(run("campaigns", "start", cid, "--format", "json")).stdout)
     assert len(started) == 1 and started[0]["id"] == cid and started[0]["status"] == "active"
@@ -154,7 +154,7 @@ def test_activity_type_filter_by_id_and_name(run: Cli) -> None:
 # -- SMS ------------------------------------------------------------------------------------
 
 
-def test_sms_list_get_and_formats(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_sms_list_get_and_formats(run: Cli, emulator: EmulatorThread) -> None:
     expected = emulator.emu.sms_campaign_ids()
     listed = json_lines(ok(run("sms", "list")).stdout)
     assert [c["id"] for c in listed] == expected
@@ -229,7 +229,7 @@ def test_phone_numbers(run: Cli) -> None:
     assert one == numbers[:1]
 
 
-def test_billing(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_billing(run: Cli, emulator: EmulatorThread) -> None:
     usage = json_lines(ok(run("billing")).stdout)
     assert len(usage) == 1
     data, summary = usage[0]["data"], usage[0]["summary"]

@@ -7,10 +7,11 @@ import socket
 import pytest
 from click.testing import Result
 
-from freestyle_async.cli._errors import ExitCode
+from freestyle_async.cli._errors import ExitCode, from_sdk_error
+from freestyle_async.errors import APIConnectionError, FreestyleError, ServerError
 from freestyle_async.testing import Faults
 
-from ._support import Cli, ThreadedEmulator
+from ._support import Cli, EmulatorThread
 
 SECRET = "ft_" + "5ec7e7" * 10 + "abcd"
 
@@ -37,6 +38,23 @@ def test_exit_codes_are_the_documented_ones() -> None:
         "CONNECTION": 7,
         "INCOMPLETE": 8,
     }
+
+
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (ServerError(f"upstream refused key {SECRET}", status=502), ExitCode.API),
+        (APIConnectionError(f"proxy said: bad token {SECRET}"), ExitCode.CONNECTION),
+        (FreestyleError(f"{SECRET} is not valid"), ExitCode.ERROR),
+    ],
+)
+def test_a_key_echoed_in_an_error_is_redacted(exc: FreestyleError, code: ExitCode) -> None:
+    assert SECRET in str(exc)  # the SDK exception itself carries it
+    error = from_sdk_error(exc, action="listing dial campaigns", api_key=SECRET)
+    assert error.exit_code == code
+    assert SECRET not in error.message
+    assert "[API key]" in error.message
+    assert error.message.startswith("listing dial campaigns failed: ")
 
 
 def test_missing_key(run: Cli) -> None:
@@ -71,7 +89,7 @@ def test_key_with_a_newline_is_refused_without_echo(run: Cli) -> None:
     assert SECRET not in result.stderr
 
 
-def test_disabled_account_403(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_disabled_account_403(run: Cli, emulator: EmulatorThread) -> None:
     result = run("account", env={"FREESTYLE_API_KEY": emulator.emu.disabled_api_key})
     assert result.exit_code == ExitCode.AUTH
     line = error_line(result)
@@ -108,20 +126,20 @@ def test_every_command_maps_404(run: Cli, args: list[str]) -> None:
     assert "HTTP 404" in error_line(result)
 
 
-def test_another_accounts_campaign_is_404(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_another_accounts_campaign_is_404(run: Cli, emulator: EmulatorThread) -> None:
     theirs = emulator.emu.campaign_ids(emulator.emu.other_api_key)[0]
     result = run("results", theirs)
     assert result.exit_code == 5
 
 
-def test_bad_parameter_400(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_bad_parameter_400(run: Cli, emulator: EmulatorThread) -> None:
     sid = emulator.emu.sms_campaign_ids()[0]
     result = run("sms", "messages", sid, "--status", "not-a-status")
     assert result.exit_code == 6
     assert "HTTP 400 invalid_parameter" in error_line(result)
 
 
-def test_server_error_after_retries(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_server_error_after_retries(run: Cli, emulator: EmulatorThread) -> None:
     emulator.set_faults(Faults(error_rate=1.0, error_statuses=(500,)))
     try:
         result = run("--max-retries", "0", "campaigns", "list")
@@ -132,7 +150,7 @@ def test_server_error_after_retries(run: Cli, emulator: ThreadedEmulator) -> Non
     assert "the server failed (HTTP 500" in line and "--max-retries" in line
 
 
-def test_timeout(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_timeout(run: Cli, emulator: EmulatorThread) -> None:
     emulator.set_faults(Faults(latency=0.5))
     try:
         result = run("--timeout", "0.1", "--max-retries", "0", "account")
@@ -172,7 +190,7 @@ def test_usage_errors_are_exit_2(run: Cli) -> None:
     assert bad_status.exit_code == 2
 
 
-def test_debug_adds_the_traceback_but_never_the_key(run: Cli, emulator: ThreadedEmulator) -> None:
+def test_debug_adds_the_traceback_but_never_the_key(run: Cli, emulator: EmulatorThread) -> None:
     result = run("--debug", "summary", "c_does-not-exist")
     assert result.exit_code == 5
     assert "Traceback (most recent call last)" in result.stderr

@@ -105,6 +105,7 @@ def test_parse_maps() -> None:
         parse_maps(("Phone",))
     with pytest.raises(click.BadParameter):
         parse_maps(("=phone1",))
+    assert parse_maps(("=",)) == {"": None}  # the column with an empty header, ignored
 
 
 def test_cli_wording_translates_the_python_api() -> None:

@@ -12,7 +12,7 @@ import pytest
 from freestyle_async.cli._errors import ExitCode
 from freestyle_async.testing import Faults
 
-from ._support import Cli, ThreadedEmulator
+from ._support import Cli, EmulatorThread
 
 HEADER = ["Phone", "Name", "Account", "Notes"]
 MAPS = ["--map", "Phone=phone1", "--map", "Name=account_name", "--map", "Account=account_id"]
@@ -50,12 +50,12 @@ def balanced(data: dict[str, Any]) -> bool:
 
 
 @pytest.fixture
-def campaign(emulator: ThreadedEmulator) -> str:
+def campaign(emulator: EmulatorThread) -> str:
     return emulator.emu.campaign_ids()[1]
 
 
 def test_upload_accounts_for_every_row(
-    run: Cli, emulator: ThreadedEmulator, campaign: str, tmp_path: Path
+    run: Cli, emulator: EmulatorThread, campaign: str, tmp_path: Path
 ) -> None:
     leads = tmp_path / "leads.csv"
     rejects = tmp_path / "rejects.csv"
@@ -117,7 +117,7 @@ def test_strict_makes_rejections_an_exit_8(run: Cli, campaign: str, tmp_path: Pa
 
 
 def test_failed_chunks_exit_8_and_land_in_the_rejects_file(
-    run: Cli, emulator: ThreadedEmulator, campaign: str, tmp_path: Path
+    run: Cli, emulator: EmulatorThread, campaign: str, tmp_path: Path
 ) -> None:
     leads = tmp_path / "leads.csv"
     rejects = tmp_path / "rejects.csv"
@@ -193,6 +193,22 @@ def test_bad_csv_is_one_line_and_exit_3(
     assert "columns=" not in lines[0]  # Python-API wording is translated to options
 
 
+def test_the_suggested_map_for_an_empty_header_works(
+    run: Cli, campaign: str, tmp_path: Path
+) -> None:
+    leads = tmp_path / "blank-header.csv"
+    leads.write_text("phone1,,account_name\n4165550177,x,A\n4165550178,y,B\n", encoding="utf-8")
+    refused = run("leads", "upload", campaign, str(leads))
+    assert refused.exit_code == ExitCode.CONFIG
+    assert "column 2 has no header" in refused.stderr
+    assert "ignore it with --map =" in refused.stderr
+    result = run("leads", "upload", campaign, str(leads), "--map", "=", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = outcome(result)
+    assert (data["read"], data["rejected"]) == (2, 0)
+    assert balanced(data)
+
+
 def test_undecodable_csv(run: Cli, campaign: str, tmp_path: Path) -> None:
     leads = tmp_path / "latin1.csv"
     leads.write_bytes(b"phone1,account_name\n4165550100,Fran\xe7ois\n")
@@ -218,7 +234,7 @@ def test_option_errors_are_usage_errors(run: Cli, campaign: str, tmp_path: Path)
 
 
 def test_rejects_file_in_a_missing_folder_is_refused_before_sending(
-    run: Cli, emulator: ThreadedEmulator, campaign: str, tmp_path: Path
+    run: Cli, emulator: EmulatorThread, campaign: str, tmp_path: Path
 ) -> None:
     leads = tmp_path / "leads.csv"
     write_leads(leads, 30, start=50_000)

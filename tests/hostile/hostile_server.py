@@ -126,12 +126,6 @@ class HostileServer:
         scheme = "https" if self.ssl_context is not None else "http"
         return f"{scheme}://127.0.0.1:{self._port}/{mode}"
 
-    def reset_counters(self) -> None:
-        self.hits.clear()
-        self.bytes_sent.clear()
-        self.arrivals.clear()
-        self.max_in_flight = self.in_flight
-
     # -- handlers ----------------------------------------------------------------------------
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:

@@ -5,65 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
 
 import pytest
+from _emulator_thread import EmulatorThread
 
-from freestyle_async import AsyncFreestyle
 from freestyle_async.sync import Freestyle
-from freestyle_async.testing import Emulator, Faults
-
-T = TypeVar("T")
-
-
-class EmulatorThread:
-    """An :class:`Emulator` served from its own event loop on a daemon thread."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self._kwargs = kwargs
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="emulator", daemon=True)
-        self._thread.start()
-        self.emu: Emulator = self.run(self._start)
-
-    async def _start(self) -> Emulator:
-        return await Emulator(**self._kwargs).start()
-
-    def run(self, fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
-        """Run a coroutine function on the emulator's loop and return its result."""
-        return asyncio.run_coroutine_threadsafe(fn(), self._loop).result(timeout=30)
-
-    def set_faults(self, faults: Faults | None) -> None:
-        async def assign() -> None:
-            self.emu.faults = faults
-
-        self.run(assign)
-
-    def requests(self) -> int:
-        """Requests the emulator has received so far (read on its own loop)."""
-
-        async def read() -> int:
-            return self.emu.counters.requests
-
-        return self.run(read)
-
-    def async_call(self, fn: Callable[[AsyncFreestyle], Coroutine[Any, Any, T]]) -> T:
-        """Run ``fn`` with a fresh AsyncFreestyle on a private loop: the reference answer."""
-
-        async def main() -> T:
-            async with AsyncFreestyle(self.emu.api_key, base_url=self.emu.base_url) as client:
-                return await fn(client)
-
-        return asyncio.run(main())
-
-    def stop(self) -> None:
-        self.run(self.emu.stop)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
 
 
 @pytest.fixture
@@ -106,3 +54,18 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.002)
     return True
+
+
+def tasks_on_loop(fs: Freestyle, *, settle: float = 0.0) -> list[str]:
+    """Tasks on the Freestyle's loop other than the one asking (their reprs). With ``settle``,
+    first waits up to that many seconds for them to end (a cancellation takes iterations)."""
+
+    async def snapshot() -> list[str]:
+        deadline = time.monotonic() + settle
+        while True:
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            if not others or time.monotonic() >= deadline:
+                return [repr(t) for t in others]
+            await asyncio.sleep(0.005)
+
+    return fs._portal.call(snapshot)

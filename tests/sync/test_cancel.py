@@ -16,7 +16,7 @@ from freestyle_async._sync._portal import _Call
 from freestyle_async.sync import Freestyle
 from freestyle_async.testing import Faults
 
-from .conftest import EmulatorThread, wait_until
+from .conftest import EmulatorThread, tasks_on_loop, wait_until
 
 LATENCY = 2.0
 
@@ -24,15 +24,6 @@ in_main_thread = pytest.mark.skipif(
     threading.current_thread() is not threading.main_thread(),
     reason="signals are delivered to the main thread",
 )
-
-
-def _tasks_on_loop(fs: Freestyle) -> list[str]:
-    """Tasks on the Freestyle's loop other than the one asking, right now."""
-
-    async def snapshot() -> list[str]:
-        return [repr(t) for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-
-    return fs._portal.call(snapshot)
 
 
 def _interrupt_when_in_flight(
@@ -74,7 +65,7 @@ def test_ctrl_c_cancels_the_request_in_flight(
     watcher.join()
     assert elapsed < LATENCY / 2, f"the interrupt took {elapsed:.2f} s to surface"
     # The task was cancelled and finished before the interrupt surfaced: nothing left running.
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []
     emulator.set_faults(None)
     assert fs.account.get().id  # the client is still usable
 
@@ -106,7 +97,7 @@ def test_an_exception_from_a_signal_handler_also_cancels(
         assert elapsed < LATENCY / 2, f"the exception took {elapsed:.2f} s to surface"
     finally:
         signal.signal(signal.SIGALRM, previous)
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []
     emulator.set_faults(None)
     assert fs.account.get().id
 
@@ -117,7 +108,7 @@ def test_a_per_call_timeout_cancels_on_the_loop(fs: Freestyle, emulator: Emulato
     with pytest.raises(APITimeoutError):
         fs.account.get(timeout=0.2, max_retries=0)
     assert time.monotonic() - started < LATENCY / 2
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []
     emulator.set_faults(None)
     assert fs.account.get().id
 
@@ -133,7 +124,7 @@ def test_an_interrupted_paginator_can_be_iterated_again(
         list(paginator)
     assert time.monotonic() - started < LATENCY / 2
     watcher.join()
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []
     emulator.set_faults(None)
     assert [c.id for c in paginator] == emulator.emu.campaign_ids()
 
@@ -164,4 +155,4 @@ def test_a_call_cancelled_before_its_first_step_still_releases_its_caller(fs: Fr
     waiter.join(2)
     assert not waiter.is_alive(), "the caller was never released"
     assert len(outcome) == 1 and isinstance(outcome[0], FreestyleError)
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []

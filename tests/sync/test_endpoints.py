@@ -3,7 +3,6 @@ compared with what ``AsyncFreestyle`` returns for the same call (the facade adds
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from freestyle_async import (
 )
 from freestyle_async.sync import Freestyle, SyncPaginator
 
-from .conftest import EmulatorThread, wait_until
+from .conftest import EmulatorThread, tasks_on_loop, wait_until
 
 
 async def _collect(paginator: Any) -> list[Any]:
@@ -130,21 +129,7 @@ def test_breaking_out_of_a_loop_leaves_no_task_behind(fs: Freestyle) -> None:
     for campaign in fs.dial_campaigns.list(per_page=2):
         assert campaign.id
         break
-    assert _tasks_left(fs) == 0
-
-
-def _tasks_left(fs: Freestyle) -> int:
-    """Tasks still on the Freestyle's loop once cancellations have had their iterations."""
-
-    async def count() -> int:
-        for _ in range(200):
-            others = asyncio.all_tasks() - {asyncio.current_task()}
-            if not others:
-                return 0
-            await asyncio.sleep(0.005)
-        return len(others)
-
-    return fs._portal.call(count)
+    assert tasks_on_loop(fs, settle=1.0) == []
 
 
 def test_update_status_start_and_pause(fs: Freestyle, emulator: EmulatorThread) -> None:

@@ -6,10 +6,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
-from freestyle_async._sync import _wakeups
-from freestyle_async._sync._wakeups import Wakeups
 from freestyle_async.sync import Freestyle
 from freestyle_async.testing import Faults
 
@@ -76,31 +72,3 @@ def test_requests_from_threads_overlap_on_the_loop(emulator: EmulatorThread) -> 
         elapsed = time.monotonic() - started
     serial = THREADS * 3 * latency  # 2.4 s if the calls took turns
     assert elapsed < serial / 3, f"{elapsed:.2f} s: the calls did not overlap"
-
-
-def test_woken_callers_wake_the_next_ones(
-    emulator: EmulatorThread, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every caller, once woken, passes the wake-up on (the loop only starts each chain):
-    without that, callers would be woken only by the loop's stall check, milliseconds late."""
-    passes: list[int] = []
-    pass_on = Wakeups.pass_on
-
-    def counting_pass_on(self: Wakeups) -> None:
-        passes.append(1)
-        pass_on(self)
-
-    monkeypatch.setattr(Wakeups, "pass_on", counting_pass_on)
-    monkeypatch.setattr(_wakeups, "STALL_AFTER", 60.0)  # a missed pass_on would hang, not lag
-    with Freestyle(emulator.emu.api_key, base_url=emulator.emu.base_url) as fs:
-        barrier = threading.Barrier(THREADS)
-
-        def worker(_: int) -> None:
-            barrier.wait()
-            for _ in range(5):
-                fs.account.get()
-
-        with ThreadPoolExecutor(THREADS) as pool:
-            for future in [pool.submit(worker, n) for n in range(THREADS)]:
-                future.result(timeout=30)
-    assert len(passes) >= THREADS * 5

@@ -3,28 +3,22 @@ and a progress callback run there too."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from freestyle_async import ValidationError
+from freestyle_async._sync._portal import CallingThread
 from freestyle_async.bulk import BulkProgress, read_contacts_csv
 from freestyle_async.sync import Freestyle
 
-from .conftest import EmulatorThread
+from .conftest import EmulatorThread, tasks_on_loop, wait_until
 
 CHUNK = 200
-
-
-def _tasks_on_loop(fs: Freestyle) -> list[str]:
-    async def snapshot() -> list[str]:
-        return [repr(t) for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-
-    return fs._portal.call(snapshot)
 
 
 class Source:
@@ -128,7 +122,7 @@ def test_an_error_in_the_generator_is_raised_and_the_client_stays_usable(
 
     with pytest.raises(LookupError, match="the source broke"):
         fs.dial_campaigns.upload_leads(emulator.emu.campaign_ids()[0], broken(), chunk_size=100)
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []
     assert fs.account.get().id
 
 
@@ -146,8 +140,56 @@ def test_an_error_in_the_progress_callback_stops_the_upload(
             emulator.emu.campaign_ids()[0], iter(source), chunk_size=CHUNK, on_progress=on_progress
         )
     assert source.pulled < 5_000, "the upload went on after the callback failed"
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []
     assert fs.account.get().id
+
+
+@pytest.mark.parametrize("failure", [RuntimeError, KeyboardInterrupt])
+def test_after_the_progress_callback_fails_no_more_caller_code_runs(
+    fs: Freestyle,
+    emulator: EmulatorThread,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: type[BaseException],
+) -> None:
+    """The upload is cancelled and the caller only waits for it to unwind: what the loop had
+    already queued for the calling thread (the next read of the records, the next progress)
+    is dropped, not run."""
+    queued: list[BulkProgress] = []  # progress handed to the calling thread so far
+    forward = CallingThread.forward
+
+    def recording_forward(self: CallingThread, callback: Callable[[Any], object]) -> Any:
+        on_loop = forward(self, callback)
+
+        def recorded(progress: BulkProgress) -> None:
+            on_loop(progress)
+            queued.append(progress)
+
+        return recorded
+
+    monkeypatch.setattr(CallingThread, "forward", recording_forward)
+    source = Source(4 * CHUNK)
+    calls: list[BulkProgress] = []
+    second_queued: list[bool] = []
+
+    def on_progress(progress: BulkProgress) -> None:
+        calls.append(progress)
+        if len(calls) == 1:
+            # Chunk 1 is sent meanwhile: wait for its progress to be queued behind this one.
+            second_queued.append(wait_until(lambda: len(queued) >= 2))
+            raise failure("progress bar gone")
+
+    with pytest.raises(failure, match="progress bar gone"):
+        fs.dial_campaigns.upload_leads(
+            emulator.emu.campaign_ids()[0],
+            iter(source),
+            chunk_size=CHUNK,
+            concurrency=1,
+            on_progress=on_progress,
+        )
+    assert second_queued == [True]
+    assert len(calls) == 1, "the progress callback ran again after it failed"
+    assert source.pulled == CHUNK, "the records were read again after the callback failed"
+    assert tasks_on_loop(fs) == []
 
 
 def test_ctrl_c_while_reading_records_cancels_the_upload(
@@ -161,7 +203,7 @@ def test_ctrl_c_while_reading_records_cancels_the_upload(
         fs.dial_campaigns.upload_leads(
             emulator.emu.campaign_ids()[0], interrupted(), chunk_size=CHUNK
         )
-    assert _tasks_on_loop(fs) == []
+    assert tasks_on_loop(fs) == []
     assert fs.account.get().id
 
 

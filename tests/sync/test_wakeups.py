@@ -5,6 +5,7 @@ from __future__ import annotations
 import selectors
 import socket
 
+from freestyle_async._sync._portal import _Call
 from freestyle_async._sync._wakeups import BUSY_WAKE_AFTER, STALL_AFTER, Wakeups, WakingSelector
 
 
@@ -99,6 +100,23 @@ def test_a_stalled_chain_is_started_again() -> None:
     clock.now += STALL_AFTER
     wakeups.before_select(None)
     assert woken == ["a", "b"]
+
+
+async def _nothing() -> None:
+    pass
+
+
+def test_a_woken_caller_wakes_the_next_one() -> None:
+    """The loop only starts a chain: each caller, once woken, wakes the next one itself
+    (otherwise the next would wait for the loop's stall check, milliseconds late)."""
+    wakeups = Wakeups(Clock())
+    first, second = (_Call(_nothing, (), {}, wakeups) for _ in range(2))
+    wakeups.ended(first)
+    wakeups.ended(second)
+    wakeups.before_select(None)  # the loop wakes the first caller only
+    assert not second._done.acquire(blocking=False)
+    assert first._block(0)
+    assert second._done.acquire(blocking=False), "the first caller did not wake the second"
 
 
 def test_wake_all_wakes_everyone_left() -> None:
