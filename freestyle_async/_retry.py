@@ -28,13 +28,12 @@ __all__ = [
     "RetryPolicy",
     "is_retryable",
     "next_wait",
+    "not_processed",
     "parse_retry_after",
     "retrying",
 ]
 
 RETRYABLE_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
-# Statuses that say the server did not act on the request, so even a POST may be repeated.
-_NOT_PROCESSED_STATUSES: Final = frozenset({429, 503})
 
 SleepFn = Callable[[float], Awaitable[None]]
 
@@ -75,15 +74,31 @@ def is_retryable(exc: BaseException, *, idempotent: bool) -> bool:
     """Whether a failed attempt may be repeated.
 
     Connection errors and 408/429/5xx-gateway statuses are retried for idempotent requests.
-    A non-idempotent request (the upload POST) is repeated only when the server cannot have
-    acted on it: the connection failed before sending, or the server answered 429/503.
+    A non-idempotent request (the upload POST) is repeated only when :func:`not_processed`
+    proves the server did not act on it.
+    """
+    if not idempotent:
+        return not_processed(exc)
+    if isinstance(exc, APIError):
+        return exc.status in RETRYABLE_STATUSES
+    if isinstance(exc, APIConnectionError):
+        return exc.transient
+    return False
+
+
+def not_processed(exc: BaseException) -> bool:
+    """Whether a failed attempt proves the server did not act on the request.
+
+    Only three answers prove it: the connection failed before any byte was sent, a 429, or a
+    503 carrying a usable ``Retry-After`` (the server saying it did not take the request).
+    Once the body may have arrived, anything else (another 5xx, a bare 503 from an
+    overloaded backend or a proxy, a lost connection, an unreadable answer) leaves the
+    outcome unknown: the request may have been processed.
     """
     if isinstance(exc, APIError):
-        if exc.status not in RETRYABLE_STATUSES:
-            return False
-        return idempotent or exc.status in _NOT_PROCESSED_STATUSES
+        return exc.status == 429 or (exc.status == 503 and exc.retry_after is not None)
     if isinstance(exc, APIConnectionError):
-        return exc.transient and (idempotent or not exc.request_sent)
+        return exc.transient and not exc.request_sent
     return False
 
 

@@ -3,15 +3,17 @@
 One producer reads the input lazily, checks each record and encodes chunks of up to
 ``chunk_size`` valid records once each; ``concurrency`` workers send them from a queue of at
 most ``concurrency`` chunks, so memory does not grow with the input. The retry decisions are
-the core's (``_retry.is_retryable`` and ``_retry.next_wait``):
+the core's (``_retry.not_processed``, ``_retry.is_retryable`` and ``_retry.next_wait``):
 
-- safe to repeat (the server did not act): a connect failure before sending, 429, 503. Always
-  retried, up to ``max_attempts``; a 429/503 closes a gate that pauses every worker until the
-  wait (``Retry-After`` when given) is over.
+- not processed (the server proved it did not act): a connect failure before sending, a
+  429, or a 503 carrying ``Retry-After``. Always retried, up to ``max_attempts``; a 429 or
+  503 closes a gate that pauses every worker until the wait (``Retry-After`` when given) is
+  over.
 - outcome unknown (the body may have been processed): a connection lost or a timeout after
-  sending, 408, 500, 502, 504, or a 200 whose body cannot be read. ``on_unknown="retry"``
-  sends the chunk again (the server skips records whose ``phone1`` it already has, so a
-  repeat is counted as duplicates, never stored twice) and marks it
+  sending, 408, any other 5xx (a bare 503 included: an overloaded backend or a proxy may
+  answer it after the records were stored), or a 2xx whose body cannot be read.
+  ``on_unknown="retry"`` sends the chunk again (the server skips records whose ``phone1`` it
+  already has, so a repeat is counted as duplicates, never stored twice) and marks it
   ``retried_after_unknown``; ``on_unknown="report"`` lists its records as unknown.
 - anything else (400, 401, 403, 404, a TLS failure) fails the chunk. 401, 403 and 404 would
   fail every chunk, so they stop the upload like ``fail_fast``.
@@ -25,7 +27,7 @@ import os
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sized
 from typing import Any, Final, Literal
 
-from .._retry import RetryEvent, RetryPolicy, is_retryable, next_wait
+from .._retry import RetryEvent, RetryPolicy, is_retryable, next_wait, not_processed
 from ..errors import (
     APIError,
     AuthenticationError,
@@ -62,7 +64,6 @@ SendChunk = Callable[[bytes], Awaitable[UploadSummary]]
 DEFAULT_MAX_ATTEMPTS: Final = 8
 MAX_UPLOAD_RECORDS: Final = 1000  # the API's limit of records in one upload request
 _FATAL: Final = (AuthenticationError, PermissionDeniedError, NotFoundError)
-_PAUSE_ALL_STATUSES: Final = frozenset({429, 503})
 
 
 class _Gate:
@@ -94,10 +95,11 @@ def outcome_of(exc: FreestyleError) -> Outcome:
     """What a failed attempt says about the chunk, by the core's retry rules.
 
     ``"not_processed"``: the server cannot have acted (a connect failure before sending, 429,
-    503). ``"unknown"``: it may have (the connection broke or timed out after sending; 408,
-    500, 502, 504; a 200 whose body could not be read). ``"refused"``: anything else.
+    a 503 with ``Retry-After``). ``"unknown"``: it may have (the connection broke or timed
+    out after sending; 408, 500, 502, a bare 503, 504; a 2xx whose body could not be read).
+    ``"refused"``: anything else.
     """
-    if is_retryable(exc, idempotent=False):
+    if not_processed(exc):
         return "not_processed"
     if is_retryable(exc, idempotent=True) or isinstance(exc, DecodeError):
         return "unknown"
@@ -357,8 +359,10 @@ class _Upload:
                         self._halt(NOT_SENT_FAIL_FAST)
                     return
                 self._announce_retry(exc, attempts + 1, wait)
-                if isinstance(exc, APIError) and exc.status in _PAUSE_ALL_STATUSES:
-                    self._gate.close_for(wait)  # every worker waits at the gate
+                if isinstance(exc, APIError) and outcome == "not_processed":
+                    # The server asked to slow down (429, 503 with Retry-After): every
+                    # worker waits at the gate.
+                    self._gate.close_for(wait)
                 else:
                     await self._policy.sleep(wait)
                 continue

@@ -130,8 +130,11 @@ class DialCampaigns(Resource):
         """Append up to 1,000 records to a campaign in one request, sent as given.
 
         The server skips invalid and duplicate records and counts them in ``skipped``. This
-        request is not repeated once its body may have reached the server; for many records,
-        normalisation and an exact account of each, use ``upload_leads``.
+        request is repeated only when the server proves it did not act on it (the connection
+        failed before sending, a 429, or a 503 carrying ``Retry-After``); after any other 5xx,
+        a lost connection or an unreadable answer the records may have been stored, and the
+        error is raised. For many records, normalisation and an exact account of each, use
+        ``upload_leads``.
         """
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
         batch = [_record_dict(r, i) for i, r in enumerate(records)]
@@ -187,9 +190,10 @@ class DialCampaigns(Resource):
         :func:`~freestyle_async.bulk.read_contacts_csv`), read lazily. Each record is checked
         and normalised first; bad ones are reported, never sent. Chunks of up to
         ``chunk_size`` go out ``concurrency`` at a time, each retried up to ``max_attempts``
-        times when that is safe; a 429/503 pauses every worker. ``on_unknown`` says what to
-        do with a chunk that may or may not have been stored: ``"retry"`` (the server skips
-        duplicates) or ``"report"``. ``checkpoint`` names a file that makes the upload
+        times when that is safe; a 429 (or a 503 with ``Retry-After``) pauses every worker.
+        ``on_unknown`` says what to do with a chunk that may or may not have been stored (any
+        other 5xx, a lost connection, an unreadable answer): ``"retry"`` (the server skips
+        duplicates; the chunk is marked ``retried_after_unknown``) or ``"report"``. ``checkpoint`` names a file that makes the upload
         resumable; ``on_progress`` receives a :class:`~freestyle_async.bulk.BulkProgress` at
         least once per chunk; ``fail_fast`` stops at the first chunk that is not accepted.
         ``timeout`` bounds each request. See :class:`~freestyle_async.bulk.BulkUploadReport`.

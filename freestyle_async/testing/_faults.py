@@ -63,6 +63,8 @@ class Faults:
     retry_after: float = attrs.field(default=1.0, validator=_non_negative)
     drop_before_rate: float = attrs.field(default=0.0, validator=_rate)
     drop_after_rate: float = attrs.field(default=0.0, validator=_rate)
+    #: Answer a status from ``error_statuses`` after the request was processed (stored).
+    error_after_rate: float = attrs.field(default=0.0, validator=_rate)
     methods: frozenset[str] | None = attrs.field(default=None, converter=_to_methods)
     seed: int = 0
 
@@ -123,7 +125,14 @@ class FaultInjector:
                 status, "server_error", f"Injected fault: simulated server error ({status})."
             )
         drop_after = bool(faults.drop_after_rate) and rng.random() < faults.drop_after_rate
+        error_after = bool(faults.error_after_rate) and rng.random() < faults.error_after_rate
         response = await handler(request)
+        if error_after and not drop_after:
+            counters.faults_injected += 1
+            status = faults.error_statuses[rng.randrange(len(faults.error_statuses))]
+            raise ApiError(
+                status, "server_error", f"Injected fault: server error ({status}) after processing."
+            )
         if drop_after:
             counters.dropped_after += 1
             counters.faults_injected += 1

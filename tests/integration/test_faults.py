@@ -68,12 +68,14 @@ def records(start: int, count: int) -> list[dict[str, str]]:
 
 async def test_503s_are_retried_until_every_call_succeeds() -> None:
     log = SleepLog()
-    faults = Faults(error_rate=0.4, error_statuses=(503,), seed=3)
+    # A bare 503 on the upload POST is an unknown outcome, not retried (see
+    # tests/bulk/test_outcome_rule.py): here the GETs and the PATCH meet them.
+    faults = Faults(error_rate=0.4, error_statuses=(503,), methods=("GET", "PATCH"), seed=3)
     async with faulty(faults, max_retries=8, retry_policy=fast_policy(log)) as (emu, fs):
         dial, sms = emu.campaign_ids()[0], emu.sms_campaign_ids()[0]
         calls = 0
         for _ in range(2):
-            for call in ENDPOINT_CALLS.values():  # all 13, the upload POST and PATCH included
+            for call in ENDPOINT_CALLS.values():  # all 13, the PATCH included
                 assert await call(fs, dial, sms) is not None
                 calls += 1
         counters = emu.counters
@@ -83,8 +85,7 @@ async def test_503s_are_retried_until_every_call_succeeds() -> None:
     assert counters.requests == calls + injected  # one extra attempt per 503
     assert len(log.waits) == injected
     assert all(0 <= wait <= 0.01 for wait in log.waits)  # jittered backoff, capped
-    # A 503 means "not processed", so the retried uploads stored their record once each.
-    assert counters.records_stored == 1
+    assert counters.records_stored == 1  # the same record uploaded twice, stored once
 
 
 async def test_429s_are_retried_after_retry_after() -> None:
