@@ -47,7 +47,8 @@ except ImportError:  # pragma: no cover - exercised in the no-speedups CI venv
     dumps = stdlib_dumps
 else:
     HAVE_ORJSON = True
-    _orjson_dumps = _orjson.dumps
+    # Typed here: without orjson installed the type check sees the module as Any.
+    _orjson_dumps: Callable[..., bytes] = _orjson.dumps
 
     def _orjson_dumps_with_default(value: Any) -> bytes:
         return _orjson_dumps(value, default=_default)
