@@ -19,14 +19,11 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import functools
-import itertools
 import os
-import queue
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Sized
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Final, Generic, ParamSpec, TypeVar
 
 from ..errors import FreestyleError
@@ -35,11 +32,10 @@ from ._wakeups import Wakeups, WakingSelector
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
 
-__all__ = ["CallingThread", "Portal"]
+__all__ = ["Call", "Portal"]
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
-_X = TypeVar("_X")
 
 #: How long a blocked caller sleeps between checks for a pending signal. A real SIGINT wakes it
 #: at once on POSIX; this bounds the delay where it cannot (Windows, ``_thread.interrupt_main``).
@@ -60,7 +56,7 @@ _CLOSED_MESSAGE: Final = "this Freestyle client is closed: create a new Freestyl
 _ALLOCATOR_WARM_UP: Final = 1 << 20
 
 
-class _Call(Generic[_T]):
+class Call(Generic[_T]):
     """One blocking call: the coroutine function and its arguments, run as a task on the loop."""
 
     __slots__ = (
@@ -164,135 +160,6 @@ class _Call(Generic[_T]):
         raise error
 
 
-class _ServedCall(_Call[_T]):
-    """A call during which the loop may hand the waiting thread work to do (see
-    :class:`CallingThread`); the end of the call arrives through the same inbox."""
-
-    __slots__ = ("_inbox",)
-
-    def __init__(
-        self,
-        fn: Callable[..., Awaitable[_T]],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        wakeups: Wakeups,
-        inbox: queue.SimpleQueue[Callable[[], object] | None],
-    ) -> None:
-        super().__init__(fn, args, kwargs, wakeups)
-        self._inbox = inbox
-
-    def _signal(self) -> None:
-        self._inbox.put(None)
-
-    def _block(self, timeout: float, *, serve: bool = True) -> bool:
-        try:
-            job = self._inbox.get(timeout=timeout)
-        except queue.Empty:
-            return False
-        if job is None:
-            return True
-        if serve:
-            job()  # its exceptions end the wait: the call is cancelled, the error raised
-        return False
-
-
-class CallingThread:
-    """What the loop may ask of the thread that waits for a call made with
-    :meth:`Portal.serve`: run a function there (read the caller's iterable, call the caller's
-    callback), so the caller's objects are only ever touched by the caller's thread.
-
-    Create it on the calling thread, build the call's arguments with :meth:`iterate` and
-    :meth:`forward`, and pass it to :meth:`Portal.serve`.
-    """
-
-    __slots__ = ("_inbox",)
-
-    def __init__(self) -> None:
-        self._inbox: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
-
-    async def ask(self, fn: Callable[[], _X]) -> _X:
-        """On the loop: run ``fn()`` on the calling thread and return what it returns (or
-        raise its ``Exception``). A ``BaseException`` such as ``KeyboardInterrupt`` stays on
-        the calling thread, where it cancels the whole call."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[_X] = loop.create_future()
-
-        def job() -> None:
-            try:
-                value = fn()
-            except Exception as exc:
-                outcome: tuple[Any, BaseException | None] = (None, exc)
-            else:
-                outcome = (value, None)
-            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                loop.call_soon_threadsafe(_resolve, future, *outcome)
-
-        self._inbox.put(job)
-        return await future
-
-    def iterate(self, items: Iterable[_X], batch: int) -> AsyncIterable[_X]:
-        """An async iterable over ``items`` that reads them on the calling thread, ``batch``
-        at a time (one round trip per batch); ``iter(items)`` is called there too. It has a
-        length when ``items`` has one."""
-        if isinstance(items, Sized):
-            return _SizedPulled(self, items, batch, len(items))
-        return _Pulled(self, items, batch)
-
-    async def _pull(self, items: Iterable[_X], batch: int) -> AsyncIterator[_X]:
-        source: list[Any] = []  # the iterator, once the calling thread has made it
-
-        def next_batch() -> list[_X]:
-            if not source:
-                source.append(iter(items))
-            return list(itertools.islice(source[0], batch))
-
-        while chunk := await self.ask(next_batch):
-            for item in chunk:
-                yield item
-
-    def forward(self, callback: Callable[[_X], object]) -> Callable[[_X], None]:
-        """A callback the loop can call at once, which runs ``callback`` on the calling thread
-        a moment later (in order, and all before the call returns)."""
-        inbox = self._inbox
-
-        def on_loop(value: _X) -> None:
-            inbox.put(functools.partial(callback, value))
-
-        return on_loop
-
-
-class _Pulled(Generic[_X]):
-    __slots__ = ("_batch", "_caller", "_items")
-
-    def __init__(self, caller: CallingThread, items: Iterable[_X], batch: int) -> None:
-        self._caller = caller
-        self._items = items
-        self._batch = batch
-
-    def __aiter__(self) -> AsyncIterator[_X]:
-        return self._caller._pull(self._items, self._batch)
-
-
-class _SizedPulled(_Pulled[_X]):
-    __slots__ = ("_length",)
-
-    def __init__(self, caller: CallingThread, items: Iterable[_X], batch: int, length: int) -> None:
-        super().__init__(caller, items, batch)
-        self._length = length
-
-    def __len__(self) -> int:
-        return self._length
-
-
-def _resolve(future: asyncio.Future[_X], value: _X, error: BaseException | None) -> None:
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(value)
-
-
 async def _invoke(fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
     return fn(*args, **kwargs)
 
@@ -330,7 +197,7 @@ class Portal:
     def __init__(self, factory: Callable[[], AsyncFreestyle]) -> None:
         self._factory = factory
         # Reentrant: the garbage collector can close a sync paginator's generator (which calls
-        # spawn()) on a thread that is inside _submit() already.
+        # spawn()) on a thread that is inside submit() already.
         self._lock = threading.RLock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._client: AsyncFreestyle | None = None
@@ -339,9 +206,9 @@ class Portal:
         self._closing = False
         self._closed_message = _CLOSED_MESSAGE
         self._finalizer: weakref.finalize[Any, Any] | None = None
-        self._pending: collections.deque[_Call[Any]] = collections.deque()
+        self._pending: collections.deque[Call[Any]] = collections.deque()
         self._drain_scheduled = False
-        self._wakeups = Wakeups()
+        self.wakeups = Wakeups()  # how every call through this portal wakes its caller
 
     # -- state -------------------------------------------------------------------------------
 
@@ -380,21 +247,10 @@ class Portal:
         ``fn`` itself is called there, so coroutines and async generators are created on the
         loop that runs them.
         """
-        return self._submit(_Call(fn, args, kwargs, self._wakeups))
+        return self.submit(Call(fn, args, kwargs, self.wakeups))
 
-    def serve(
-        self,
-        caller: CallingThread,
-        fn: Callable[_P, Awaitable[_T]],
-        /,
-        *args: _P.args,
-        **kwargs: _P.kwargs,
-    ) -> _T:
-        """Like :meth:`call`, and while it waits the calling thread runs what the loop asks
-        of it through ``caller``."""
-        return self._submit(_ServedCall(fn, args, kwargs, self._wakeups, caller._inbox))
-
-    def _submit(self, call: _Call[_T]) -> _T:
+    def submit(self, call: Call[_T]) -> _T:
+        """Hand ``call`` to the loop thread and block until it ends (see :meth:`call`)."""
         if threading.get_ident() == self._ident:
             raise FreestyleError(
                 "a Freestyle method was called on the Freestyle's own event loop thread (from "
@@ -446,7 +302,7 @@ class Portal:
         failure: list[BaseException] = []
         thread = threading.Thread(
             target=_thread_main,
-            args=(weakref.ref(self), self._wakeups, ready, failure),
+            args=(weakref.ref(self), self.wakeups, ready, failure),
             name="freestyle-loop",
             daemon=True,
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from freestyle_async import APITimeoutError, FreestyleError
-from freestyle_async._sync._portal import _Call
+from freestyle_async._sync._portal import Call
 from freestyle_async.sync import Freestyle
 from freestyle_async.testing import Faults
 
@@ -135,7 +135,7 @@ def test_a_call_cancelled_before_its_first_step_still_releases_its_caller(fs: Fr
     fs.account.get()
     loop = fs._portal.loop
     assert loop is not None
-    call: _Call[None] = _Call(asyncio.sleep, (10,), {}, fs._portal._wakeups)
+    call: Call[None] = Call(asyncio.sleep, (10,), {}, fs._portal.wakeups)
 
     def start_then_cancel() -> None:
         call.start(loop)

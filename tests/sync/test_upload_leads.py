@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from freestyle_async import ValidationError
-from freestyle_async._sync._portal import CallingThread
+from freestyle_async._sync._calling_thread import CallingThread
 from freestyle_async.bulk import BulkProgress, read_contacts_csv
 from freestyle_async.sync import Freestyle
 

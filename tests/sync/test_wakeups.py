@@ -5,7 +5,7 @@ from __future__ import annotations
 import selectors
 import socket
 
-from freestyle_async._sync._portal import _Call
+from freestyle_async._sync._portal import Call
 from freestyle_async._sync._wakeups import BUSY_WAKE_AFTER, STALL_AFTER, Wakeups, WakingSelector
 
 
@@ -110,7 +110,7 @@ def test_a_woken_caller_wakes_the_next_one() -> None:
     """The loop only starts a chain: each caller, once woken, wakes the next one itself
     (otherwise the next would wait for the loop's stall check, milliseconds late)."""
     wakeups = Wakeups(Clock())
-    first, second = (_Call(_nothing, (), {}, wakeups) for _ in range(2))
+    first, second = (Call(_nothing, (), {}, wakeups) for _ in range(2))
     wakeups.ended(first)
     wakeups.ended(second)
     wakeups.before_select(None)  # the loop wakes the first caller only
