@@ -14,7 +14,7 @@ property test holds it to that).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import Any, Final
 
@@ -67,6 +67,30 @@ def normalize_batch(
     A record already in final form is returned as the same object (never changed): the
     caller encodes the batch at once and keeps no reference to it.
     """
+    try:
+        return _normalize_columns(records)
+    except Exception:  # reading some record raised: normalize_record names it
+        out: list[dict[str, Any] | None] = [None] * len(records)
+        return out, _each(records, range(len(records)), out)
+
+
+def _each(
+    records: Sequence[object], indexes: Iterable[int], out: list[dict[str, Any] | None]
+) -> list[tuple[int, RecordRejected]]:
+    """Records checked one by one into ``out`` (``None`` where rejected); the rejections."""
+    rejects: list[tuple[int, RecordRejected]] = []
+    for index in indexes:
+        try:
+            out[index] = normalize_record(records[index])
+        except RecordRejected as exc:
+            out[index] = None
+            rejects.append((index, exc))
+    return rejects
+
+
+def _normalize_columns(
+    records: Sequence[object],
+) -> tuple[list[dict[str, Any] | None], list[tuple[int, RecordRejected]]]:
     dicts, suspects = _as_dicts(records)
     if not dicts:
         return [], []
@@ -82,14 +106,7 @@ def normalize_batch(
     for index, change in changes.items():
         if index not in suspects:
             out[index] = _apply(dicts[index], change)
-    rejects: list[tuple[int, RecordRejected]] = []
-    for index in sorted(suspects):
-        try:
-            out[index] = normalize_record(records[index])
-        except RecordRejected as exc:
-            out[index] = None
-            rejects.append((index, exc))
-    return out, rejects
+    return out, _each(records, sorted(suspects), out)
 
 
 def _columns(dicts: list[dict[Any, Any]]) -> dict[Any, Sequence[Any]]:

@@ -5,6 +5,8 @@ exact request body that was sent. A re-run with the same input and checkpoint sk
 chunks; a checkpoint that does not fit the input (other campaign, chunk size or records) is
 refused before anything is sent. Each update replaces the file atomically (a temporary file
 in the same directory, then ``os.replace``), so a killed upload leaves a valid checkpoint.
+Opening one also checks that its folder takes new files, so a checkpoint that could never be
+written is refused before the first request, not after thousands of records were stored.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 from .. import _json
 from ..errors import ValidationError
@@ -22,6 +25,10 @@ __all__ = ["Checkpoint", "CheckpointError", "body_digest"]
 
 _FORMAT: Final = "freestyle-bulk-checkpoint"
 _VERSION: Final = 1
+_INDEX: Final = re.compile(r"0|[1-9][0-9]{0,11}", re.ASCII)  # a chunk index, as a JSON key
+_DIGEST: Final = re.compile(r"[0-9a-f]{32}", re.ASCII)
+_TEMP_PREFIX: Final = ".checkpoint-"
+_MAX_INT: Final = 2**31  # a sane bound for numbers read from the file
 
 
 class CheckpointError(ValidationError):
@@ -47,34 +54,66 @@ class Checkpoint:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], campaign_id: str, chunk_size: int) -> Checkpoint:
-        """Load the checkpoint at ``path`` (a missing file is a fresh start)."""
+        """Load the checkpoint at ``path`` (a missing file is a fresh start) and check that it
+        can be written; :class:`CheckpointError` otherwise."""
         checkpoint = cls(os.fspath(path), campaign_id, chunk_size)
         try:
             with open(checkpoint.path, "rb") as file:
                 raw = file.read()
         except FileNotFoundError:
-            return checkpoint
+            raw = None
         except OSError as exc:
-            raise CheckpointError(f"cannot read checkpoint {checkpoint.path}: {exc}") from None
-        checkpoint.done = checkpoint._parse(raw)
-        checkpoint.last_done = max(checkpoint.done, default=-1)
+            raise CheckpointError(
+                f"cannot read checkpoint {checkpoint.path}: {exc.strerror or exc}"
+            ) from None
+        if raw is not None:
+            checkpoint.done = checkpoint._parse(raw)
+            checkpoint.last_done = max(checkpoint.done, default=-1)
+        checkpoint._check_writable()
         return checkpoint
 
+    def _check_writable(self) -> None:
+        """Create and remove a file beside the checkpoint, as every update will."""
+        directory = os.path.dirname(os.path.abspath(self.path))
+        try:
+            fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=directory)
+            os.close(fd)
+            os.unlink(temp)
+        except OSError as exc:
+            why = (
+                f"the folder {directory} does not exist"
+                if isinstance(exc, FileNotFoundError | NotADirectoryError)
+                else f"cannot create files in {directory}: {exc.strerror or exc}"
+            )
+            raise CheckpointError(
+                f"checkpoint {self.path} cannot be written: {why}. Nothing was sent; "
+                "create the folder or choose another checkpoint path"
+            ) from None
+
     def _parse(self, raw: bytes) -> dict[int, str]:
+        """The accepted chunks of a checkpoint file: anything else is a :class:`CheckpointError`
+        (the file may have been edited, truncated or swapped: it is checked field by field)."""
         try:
             data = _json.loads(raw)
-            if data.get("format") != _FORMAT or data.get("version") != _VERSION:
-                raise ValueError("not a bulk upload checkpoint")
-            campaign_id, chunk_size = data["campaign_id"], data["chunk_size"]
-            done = {int(index): str(digest) for index, digest in data["done"].items()}
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise CheckpointError(
-                f"checkpoint {self.path} is not a readable bulk upload checkpoint ({exc}); "
-                "delete it to start over"
-            ) from None
+        except (ValueError, RecursionError) as exc:  # RecursionError: deeply nested JSON
+            self._unreadable(f"not JSON: {str(exc)[:200]}")
+        if not isinstance(data, dict):
+            self._unreadable(f"a JSON {type(data).__name__}, not an object")
+        if data.get("format") != _FORMAT or data.get("version") != _VERSION:
+            self._unreadable("not a bulk upload checkpoint")
+        campaign_id, chunk_size, done = (data.get(k) for k in ("campaign_id", "chunk_size", "done"))
+        if not isinstance(campaign_id, str) or not isinstance(done, dict):
+            self._unreadable("no campaign_id or done")
+        if type(chunk_size) is not int or not 0 < chunk_size < _MAX_INT:
+            self._unreadable("chunk_size is not a chunk size")
+        if not all(
+            type(i) is str and _INDEX.fullmatch(i) and type(d) is str and _DIGEST.fullmatch(d)
+            for i, d in done.items()
+        ):
+            self._unreadable("done holds other than chunk indexes and digests")
         if campaign_id != self.campaign_id:
             raise CheckpointError(
-                f"checkpoint {self.path} belongs to an upload to campaign {campaign_id!r}, "
+                f"checkpoint {self.path} belongs to an upload to campaign {campaign_id!r:.80}, "
                 f"not {self.campaign_id!r}: use another checkpoint file"
             )
         if chunk_size != self.chunk_size:
@@ -82,7 +121,13 @@ class Checkpoint:
                 f"checkpoint {self.path} was written with chunk_size={chunk_size}, not "
                 f"{self.chunk_size}: resume with chunk_size={chunk_size}"
             )
-        return done
+        return {int(index): digest for index, digest in done.items()}
+
+    def _unreadable(self, why: str) -> NoReturn:
+        raise CheckpointError(
+            f"checkpoint {self.path} is not a readable bulk upload checkpoint ({why}); "
+            "delete it to start over"
+        )
 
     def check(self, index: int, digest: str) -> bool:
         """Whether chunk ``index`` is done; :class:`CheckpointError` if it was other records."""
@@ -108,7 +153,7 @@ class Checkpoint:
             "done": {str(i): d for i, d in sorted(self.done.items())},
         }
         directory = os.path.dirname(os.path.abspath(self.path))
-        fd, temp = tempfile.mkstemp(prefix=".checkpoint-", suffix=".tmp", dir=directory)
+        fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as file:
                 file.write(_json.dumps(document))

@@ -17,6 +17,12 @@ the core's (``_retry.not_processed``, ``_retry.is_retryable`` and ``_retry.next_
   ``retried_after_unknown``; ``on_unknown="report"`` lists its records as unknown.
 - anything else (400, 401, 403, 404, a TLS failure) fails the chunk. 401, 403 and 404 would
   fail every chunk, so they stop the upload like ``fail_fast``.
+
+Once the upload stops (``fail_fast``, a fatal error, the input raising, a checkpoint that
+cannot be written), no chunk is sent again: a chunk in flight keeps the outcome of its last
+attempt, and chunks not yet sent are counted as failed, "not sent". When the input raises or
+the checkpoint cannot be written, :class:`BulkUploadError` then carries the balanced report
+(its ``__cause__`` is the original error); the checkpoint holds every chunk accepted.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from ._checkpoint import Checkpoint, CheckpointError, body_digest
 from ._csv import CsvRow
 from ._encode import encode_records
 from ._ledger import Chunk, Ledger
-from ._report import NOT_SENT_FAIL_FAST, BulkProgress, BulkUploadReport
+from ._report import NOT_SENT_FAIL_FAST, BulkProgress, BulkUploadError, BulkUploadReport
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
@@ -163,9 +169,19 @@ async def run_upload(
         on_progress=on_progress,
         fail_fast=fail_fast,
         max_attempts=max_attempts,
-        total=len(records) if isinstance(records, Sized) else None,
+        total=_length(records),
     )
     return await upload.run(records)
+
+
+def _length(records: RecordSource) -> int | None:
+    """The number of records when the input knows it (only progress uses it)."""
+    if not isinstance(records, Sized):
+        return None
+    try:
+        return len(records)
+    except Exception:  # a __len__ that fails or lies: the total stays unknown
+        return None
 
 
 class _Upload:
@@ -201,6 +217,8 @@ class _Upload:
         self._gate = _Gate(policy.sleep)
         self._queue: asyncio.Queue[Chunk | None] = asyncio.Queue(maxsize=concurrency)
         self._stop: str | None = None
+        # Why the upload had to stop early, and the error: raised as BulkUploadError.
+        self._failure: tuple[str, Exception] | None = None
         self._next_index = 0
         self._held: list[Chunk] = []
 
@@ -215,41 +233,72 @@ class _Upload:
                 raise failure.exceptions[0] from None
             raise
         self._progress(finished=True)
-        return self._ledger.report()
+        report = self._ledger.report()
+        if self._failure is not None:
+            reason, cause = self._failure
+            raise BulkUploadError(report, reason) from cause
+        return report
 
     # -- reading -------------------------------------------------------------------------
 
     async def _produce(self, records: RecordSource) -> None:
+        pending = _Pending()
         if isinstance(records, AsyncIterable):
-            await self._produce_async(records)
+            await self._read_async(records, pending)
         else:
-            await self._produce_sync(records)
+            await self._read_sync(records, pending)
+        await self._finish_input(pending)
         for _ in range(self._concurrency):
             await self._queue.put(None)  # one "no more chunks" per worker
 
-    async def _produce_sync(self, records: Iterable[Record]) -> None:
-        source = iter(records)
-        pending = _Pending()
+    async def _read_sync(self, records: Iterable[Record], pending: _Pending) -> None:
+        try:
+            source = iter(records)
+        except Exception as exc:
+            self._input_failed(exc)
+            return
         while self._stop is None:
-            batch = list(itertools.islice(source, self._chunk_size))
-            if not batch:
-                break
-            await self._take(batch, pending)
-        await self._finish_input(pending)
+            batch: list[Any] = []
+            failure = None
+            try:
+                # extend keeps the records read before the input raised
+                batch.extend(itertools.islice(source, self._chunk_size))
+            except Exception as exc:
+                failure = exc
+            if not batch and failure is None:
+                return
+            if batch:
+                await self._take(batch, pending)
+            if failure is not None:
+                self._input_failed(failure)
+                return
 
-    async def _produce_async(self, records: AsyncIterable[Record]) -> None:
-        pending = _Pending()
+    async def _read_async(self, records: AsyncIterable[Record], pending: _Pending) -> None:
+        try:
+            pull = aiter(records).__anext__
+        except Exception as exc:
+            self._input_failed(exc)
+            return
+        failure = None
         batch: list[Any] = []
-        async for record in records:
+        while True:
+            try:
+                record = await pull()
+            except StopAsyncIteration:
+                break
+            except Exception as exc:
+                failure = exc
+                break
             batch.append(record)
             if len(batch) >= self._chunk_size:
                 await self._take(batch, pending)
                 batch = []
                 if self._stop is not None:
                     break
-        if batch and self._stop is None:
+        if batch:
             await self._take(batch, pending)
-        await self._finish_input(pending)
+        if failure is not None:
+            self._input_failed(failure)
 
     async def _take(self, batch: list[Any], pending: _Pending) -> None:
         """Check a batch of input records; emit a chunk each time ``chunk_size`` are valid."""
@@ -311,7 +360,12 @@ class _Upload:
 
     async def _release_held(self, *, end_of_input: bool) -> None:
         checkpoint = self._checkpoint
-        if end_of_input and checkpoint is not None and self._next_index <= checkpoint.last_done:
+        if (
+            end_of_input
+            and self._stop is None  # the whole input was read
+            and checkpoint is not None
+            and self._next_index <= checkpoint.last_done
+        ):
             raise CheckpointError(
                 f"checkpoint {checkpoint.path} does not match this input: it marks chunk "
                 f"{checkpoint.last_done} as done but the input has only {self._next_index} "
@@ -347,8 +401,12 @@ class _Upload:
             except FreestyleError as exc:
                 outcome = outcome_of(exc)
                 maybe_stored = maybe_stored or outcome == "unknown"
-                retry = attempts < self._max_attempts and (
-                    outcome == "not_processed" or (outcome == "unknown" and self._retry_unknown)
+                retry = (
+                    attempts < self._max_attempts
+                    and self._stop is None  # once stopping, nothing is sent again
+                    and (
+                        outcome == "not_processed" or (outcome == "unknown" and self._retry_unknown)
+                    )
                 )
                 wait = next_wait(self._policy, attempts, exc) if retry else 0.0
                 if not retry or wait > self._policy.max_retry_after:
@@ -368,7 +426,10 @@ class _Upload:
                 continue
             self._ledger.accepted(chunk, summary, attempts, maybe_stored)
             if self._checkpoint is not None:
-                self._checkpoint.mark_done(chunk.index, chunk.digest)
+                try:
+                    self._checkpoint.mark_done(chunk.index, chunk.digest)
+                except OSError as exc:  # disk full, folder removed: stop, keep the account
+                    self._fail(f"the checkpoint {self._checkpoint.path} cannot be written", exc)
             return
 
     def _announce_retry(self, exc: FreestyleError, attempt: int, wait: float) -> None:
@@ -377,6 +438,16 @@ class _Upload:
     def _halt(self, reason: str) -> None:
         if self._stop is None:
             self._stop = reason
+
+    def _input_failed(self, exc: Exception) -> None:
+        self._fail(f"the input failed after {self._ledger.read} record(s) were read", exc)
+
+    def _fail(self, reason: str, exc: Exception) -> None:
+        """Stop the upload; once it has settled, raise BulkUploadError from ``exc``."""
+        reason = f"{reason}: {type(exc).__name__}: {exc}"
+        if self._failure is None:
+            self._failure = (reason, exc)
+        self._halt(f"not sent: {reason}")
 
     def _progress(self, *, retry: RetryEvent | None = None, finished: bool = False) -> None:
         if self._on_progress is not None:

@@ -83,6 +83,7 @@ PHONE_REASON: Final = (
 )
 MISSING_PHONE1: Final = "missing required field"
 NOT_A_RECORD: Final = "record must be a dict or a Contact"
+CANNOT_READ: Final = "cannot be read"
 UNPAIRED_SURROGATE: Final = (
     "must be valid Unicode text (it holds an unpaired surrogate, U+D800-U+DFFF)"
 )
@@ -120,7 +121,20 @@ def normalize_phone(value: object) -> str | None:
 
 
 def normalize_record(record: object) -> dict[str, Any]:
-    """The record as the API expects it, or :class:`RecordRejected` naming the first problem."""
+    """The record as the API expects it, or :class:`RecordRejected` naming the first problem.
+
+    A record whose reading raises (a mapping backed by an expired cursor, a value whose
+    methods fail) is rejected too, the exception named in the reason.
+    """
+    try:
+        return _normalize_record(record)
+    except RecordRejected:
+        raise
+    except Exception as exc:
+        raise RecordRejected(None, f"{CANNOT_READ}: {type(exc).__name__}: {exc}") from exc
+
+
+def _normalize_record(record: object) -> dict[str, Any]:
     if isinstance(record, Mapping):
         if type(record) is CsvRow and record.problem is not None:
             raise RecordRejected(None, record.problem)

@@ -195,15 +195,30 @@ class BulkUploadReport:
 
 
 class BulkUploadError(FreestyleError):
-    """Raised by :meth:`BulkUploadReport.raise_for_failures`; ``report`` holds the details."""
+    """A bulk upload that did not account for every record as accepted; ``report`` holds the
+    details.
 
-    def __init__(self, report: BulkUploadReport) -> None:
-        super().__init__(
-            f"bulk upload to {report.campaign_id}: {report.failed} record(s) failed, "
-            f"{report.unknown} with an unknown outcome, {report.rejected} rejected before "
-            f"sending, of {report.read} read"
+    Raised by :meth:`BulkUploadReport.raise_for_failures`, and by ``upload_leads`` itself when
+    the upload had to stop: the input raised (a generator's error, a CSV row that cannot be
+    read) or the checkpoint could not be written. Then ``reason`` says why, ``__cause__`` is
+    the original exception, and ``report`` is the balanced partial report: the chunks sent
+    were settled (accepted, failed or unknown) and every record read but not sent is counted
+    in ``failed`` with a reason that says so. Re-running with the same checkpoint sends only
+    what is missing.
+    """
+
+    def __init__(self, report: BulkUploadReport, reason: str | None = None) -> None:
+        counts = (
+            f"{report.failed} record(s) failed, {report.unknown} with an unknown outcome, "
+            f"{report.rejected} rejected before sending, of {report.read} read"
         )
+        where = f"bulk upload to {report.campaign_id}"
+        super().__init__(f"{where} stopped: {reason}; {counts}" if reason else f"{where}: {counts}")
         self.report = report
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.report, self.reason), self.__dict__)
 
 
 for _cls in (BulkProgress, BulkUploadError, BulkUploadReport, ChunkResult, RecordIssue):

@@ -193,10 +193,17 @@ class DialCampaigns(Resource):
         times when that is safe; a 429 (or a 503 with ``Retry-After``) pauses every worker.
         ``on_unknown`` says what to do with a chunk that may or may not have been stored (any
         other 5xx, a lost connection, an unreadable answer): ``"retry"`` (the server skips
-        duplicates; the chunk is marked ``retried_after_unknown``) or ``"report"``. ``checkpoint`` names a file that makes the upload
-        resumable; ``on_progress`` receives a :class:`~freestyle_async.bulk.BulkProgress` at
-        least once per chunk; ``fail_fast`` stops at the first chunk that is not accepted.
+        duplicates; the chunk is marked ``retried_after_unknown``) or ``"report"``.
+        ``checkpoint`` names a file that makes the upload resumable; ``on_progress`` receives
+        a :class:`~freestyle_async.bulk.BulkProgress` at least once per chunk; ``fail_fast``
+        stops at the first chunk that is not accepted.
         ``timeout`` bounds each request. See :class:`~freestyle_async.bulk.BulkUploadReport`.
+
+        If the input raises (or the checkpoint cannot be written), the upload stops, settles
+        the chunks already sent and raises :class:`~freestyle_async.bulk.BulkUploadError`:
+        its ``report`` is the balanced partial report and its ``__cause__`` the original
+        error; re-run with the same ``checkpoint`` to send only what is missing.
+        ``KeyboardInterrupt`` and cancellation propagate as they are.
         """
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
 

@@ -156,16 +156,66 @@ async def test_checkpoints_that_do_not_fit_are_refused(
     assert emu.counters.requests == requests
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"format": "something else"}', "[]"])
-async def test_an_unreadable_checkpoint_is_refused(
-    fs: AsyncFreestyle, campaign_id: str, tmp_path: Path, content: str
+def hostile(campaign_id: str) -> dict[str, bytes]:
+    """Checkpoint files that are not what the upload wrote: edited, truncated or made up."""
+
+    def doc(**fields: Any) -> bytes:
+        base = {
+            "format": "freestyle-bulk-checkpoint",
+            "version": 1,
+            "campaign_id": campaign_id,
+            "chunk_size": 1000,
+            "done": {"0": "0" * 32},
+        }
+        return json.dumps({**base, **fields}).encode()
+
+    return {
+        "not json": b"{not json",
+        "other format": b'{"format": "something else"}',
+        "a list": b"[]",
+        "null": b"null",
+        "a number": b"12",
+        "a string": b'"freestyle-bulk-checkpoint"',
+        "empty": b"",
+        "binary": bytes(range(256)),
+        "utf-16": '{"format": 1}'.encode("utf-16"),
+        "deeply nested list": b"[" * 100_000 + b"]" * 100_000,
+        "deeply nested object": b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+        "nested done": doc(done=json.loads("[" * 50 + "]" * 50)),
+        "done is a list": doc(done=["0"]),
+        "digest a number": doc(done={"0": 5}),
+        "digest not hex": doc(done={"0": "z" * 32}),
+        "index negative": doc(done={"-1": "0" * 32}),
+        "index huge": doc(done={"9" * 4000: "0" * 32}),
+        "index not a number": doc(done={"one": "0" * 32}),
+        "chunk_size huge": doc(chunk_size=10**4000),
+        "chunk_size past the int digit limit": doc()[:-1]
+        + b', "chunk_size": 9'
+        + b"9" * 5000
+        + b"}",
+        "chunk_size a string": doc(chunk_size="1000"),
+        "chunk_size true": doc(chunk_size=True),
+        "chunk_size a float": doc(chunk_size=1000.0),
+        "campaign_id a list": doc(campaign_id=[campaign_id]),
+        "no done": doc(done=None),
+    }
+
+
+HOSTILE_NAMES = sorted(hostile("c"))
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+async def test_an_unreadable_checkpoint_is_refused_before_sending(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, tmp_path: Path, name: str
 ) -> None:
     path = tmp_path / "cp.json"
-    path.write_text(content)
-    with pytest.raises(CheckpointError, match="not a readable bulk upload checkpoint"):
+    path.write_bytes(hostile(campaign_id)[name])
+    with pytest.raises(CheckpointError, match="not a readable bulk upload checkpoint") as caught:
         await fs.dial_campaigns.upload_leads(
             campaign_id, [{"phone1": "4165550100"}], checkpoint=path
         )
+    assert len(str(caught.value)) < 500  # no echo of the file
+    assert emu.counters.requests == 0
 
 
 async def test_only_accepted_chunks_are_checkpointed(

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import pytest
 
 from freestyle_async import FreestyleError, ServerError
-from freestyle_async.bulk import BulkProgress, BulkUploadError, BulkUploadReport, RecordIssue
+from freestyle_async.bulk import (
+    BulkProgress,
+    BulkUploadError,
+    BulkUploadReport,
+    ChunkResult,
+    CsvRow,
+    RecordIssue,
+)
 
 
 def make_report(**counts: Any) -> BulkUploadReport:
@@ -105,3 +113,22 @@ def test_progress_figures() -> None:
     assert progress.records_done == 10
     assert progress.rate == 3.0
     assert BulkProgress(0, 0, 0, 0, 0, 0, 0, 0, 0, elapsed=0.0).rate == 0.0
+
+
+def test_an_upload_that_stopped_says_why_and_round_trips_through_pickle() -> None:
+    row = CsvRow({"phone1": "4165550100"}, 7)
+    issue = RecordIssue(5, 7, row, None, "not sent: the input failed after 6 record(s)")
+    chunk = ChunkResult(0, 1, 5, "not_sent")
+    report = make_report(read=6, inserted=5, failed=1, failed_records=[issue], chunks=[chunk])
+    error = BulkUploadError(report, "the input failed after 6 record(s) were read: OSError: gone")
+    assert str(error) == (
+        "bulk upload to c_1 stopped: the input failed after 6 record(s) were read: OSError: "
+        "gone; 1 record(s) failed, 0 with an unknown outcome, 0 rejected before sending, of 6 read"
+    )
+    error.add_note("a note")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is BulkUploadError
+    assert (str(copy), copy.reason, copy.__notes__) == (str(error), error.reason, ["a note"])
+    assert copy.report == report
+    (record,) = [i.record for i in copy.report.failed_records]
+    assert type(record) is CsvRow and record.line == 7 and record == row
