@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Final
 
+from .._reprs import safe_repr
 from ..errors import ValidationError
 from ..models.contact import CONTACT_FIELDS
 
@@ -47,6 +48,7 @@ class CsvRow(dict[str, str]):
         self.line = line
         self.problem = problem
 
+    @safe_repr
     def __repr__(self) -> str:
         return f"CsvRow(line={self.line}, {dict.__repr__(self)})"
 

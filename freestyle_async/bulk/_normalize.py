@@ -77,6 +77,11 @@ _NUMBER_TEXT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?
 _INTEGER_TEXT: Final = re.compile(r"[+-]?\d+", re.ASCII)
 _UNIX_TEXT: Final = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 MAX_SAFE_INT: Final = 2**53 - 1
+# Digit strings longer than this are out of range whatever they hold: they are refused before
+# int() (which refuses more than 4,300 digits with a ValueError, and is quadratic below that).
+_SAFE_DIGITS: Final = len(str(MAX_SAFE_INT))
+NUMBER_RANGE: Final = f"must be a number between -{MAX_SAFE_INT} and {MAX_SAFE_INT}"
+INTEGER_RANGE: Final = f"must be an integer between -{MAX_SAFE_INT} and {MAX_SAFE_INT}"
 
 PHONE_REASON: Final = (
     "must be a 10-digit North American number (formatting and a leading +1 are removed)"
@@ -106,7 +111,7 @@ def normalize_phone(value: object) -> str | None:
     """
     if isinstance(value, str):
         digits = value.translate(_PHONE_FORMATTING)
-    elif type(value) is int and value >= 0:
+    elif type(value) is int and 0 <= value < 10**11:  # (str() of a huge int raises)
         digits = str(value)
     else:
         return None
@@ -215,19 +220,25 @@ def _date(key: str, value: Any) -> str:
 def _number(key: str, value: Any) -> int | float:
     kind = type(value)
     if kind is int:
-        return _safe_int(key, value)
+        return _safe_int(key, value, NUMBER_RANGE)
     if kind is float or kind is Decimal:
-        if not math.isfinite(value):
+        if not (value.is_finite() if kind is Decimal else math.isfinite(value)):
             raise RecordRejected(key, "must be a finite number")
         if kind is Decimal:
             if value == value.to_integral_value():
-                return _safe_int(key, int(value))
-            return float(value)
+                # compared first: int() of Decimal("1E+999999999") would never end
+                if -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
+                    return int(value)
+                raise RecordRejected(key, NUMBER_RANGE)
+            number = float(value)
+            if not math.isfinite(number):
+                raise RecordRejected(key, NUMBER_RANGE)
+            return number
         return float(value)
     if kind is str:
         text = value.strip()
         if _INTEGER_TEXT.fullmatch(text):
-            return _safe_int(key, int(text))
+            return _int_text(key, text, NUMBER_RANGE)
         if _NUMBER_TEXT.fullmatch(text):
             number = float(text)
             if math.isfinite(number):
@@ -237,24 +248,35 @@ def _number(key: str, value: Any) -> int | float:
 
 def _integer(key: str, value: Any) -> int:
     if type(value) is int:
-        return _safe_int(key, value)
+        return _safe_int(key, value, INTEGER_RANGE)
     if type(value) is str and _INTEGER_TEXT.fullmatch(text := value.strip()):
-        return _safe_int(key, int(text))
+        return _int_text(key, text, INTEGER_RANGE)
     raise RecordRejected(key, "must be an integer")
 
 
-def _safe_int(key: str, value: int) -> int:
+def _int_text(key: str, text: str, reason: str) -> int:
+    """An integer written in decimal digits (with an optional sign), if it is a safe one."""
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > _SAFE_DIGITS:
+        raise RecordRejected(key, reason)
+    value = int(digits or "0")
+    return _safe_int(key, -value if text[0] == "-" else value, reason)
+
+
+def _safe_int(key: str, value: int, reason: str) -> int:
     """JSON numbers are doubles to most readers: keep integers where they are exact."""
     if -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
         return int(value)
-    raise RecordRejected(key, f"must be between -{MAX_SAFE_INT} and {MAX_SAFE_INT}")
+    raise RecordRejected(key, reason)
 
 
 def _moment(key: str, value: Any) -> Any:
     kind = type(value)
     if kind is str:
         if _UNIX_TEXT.fullmatch(value):
-            return value
+            seconds = value.partition(".")[0].lstrip("0")
+            if len(seconds) <= _SAFE_DIGITS and int(seconds or "0") <= MAX_SAFE_INT:
+                return value
         try:
             _dt.datetime.fromisoformat(value)
         except ValueError:

@@ -7,6 +7,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from .._reprs import safe_repr
 from .._retry import RetryEvent
 from ..errors import FreestyleError
 from ..models import UploadSummary
@@ -184,6 +185,7 @@ class BulkUploadReport:
         if not self.ok or (include_rejected and self.rejected):
             raise BulkUploadError(self)
 
+    @safe_repr
     def __repr__(self) -> str:
         return (
             f"BulkUploadReport(campaign_id={self.campaign_id!r}, read={self.read}, "

@@ -14,6 +14,15 @@ from freestyle_async import Contact
 from freestyle_async.bulk import CsvRow, RecordRejected, normalize_record
 from freestyle_async.bulk._batch import normalize_batch
 
+# Past Python's 4,300-digit limit: int(HUGE_TEXT) and str(HUGE_INT) raise ValueError.
+HUGE_TEXT = "9" * 5_000
+HUGE_INT = 10**5_000
+
+
+def cell(value: object) -> str:
+    """A value as a CSV cell holds it."""
+    return HUGE_TEXT if type(value) is int and value.bit_length() > 10_000 else str(value)
+
 
 class Text(str):
     """A str subclass (numpy.str_ is one): accepted as text like str itself."""
@@ -26,6 +35,7 @@ PHONES = st.one_of(
     CANONICAL_PHONE,
     st.sampled_from(["(416) 555-0100", "+1 416.555.0101", "14165550102", "555-0100", "+44 1"]),
     st.sampled_from([4165550103, "416555010\n", "٤١٦٥٥٥٠١٠٠", Text("4165550104"), Text("")]),
+    st.sampled_from([HUGE_INT, HUGE_TEXT]),
     st.text(max_size=12),
 )
 
@@ -43,11 +53,12 @@ NUMBERS = st.one_of(
     st.integers(min_value=-SAFE, max_value=SAFE),
     st.sampled_from([SAFE, SAFE + 1, -SAFE, -SAFE - 1, 1e300, float("nan"), float("inf")]),
     st.sampled_from(["12.5", "7", " 3 ", "1e3", "x", True, Decimal("2.50"), Decimal("NaN")]),
+    st.sampled_from([HUGE_INT, -HUGE_INT, HUGE_TEXT, Decimal("1E+999999999"), Decimal("sNaN")]),
 )
 MOMENTS = st.one_of(
     st.sampled_from(["2026-05-01T09:30:00Z", "2026-05-01", "1777777777", "soon", -1, -0.5]),
     st.integers(min_value=0, max_value=SAFE),
-    st.sampled_from([SAFE, SAFE + 1, 1e300, float("nan"), float("inf")]),
+    st.sampled_from([SAFE, SAFE + 1, 1e300, float("nan"), float("inf"), HUGE_INT, HUGE_TEXT]),
     st.floats(min_value=0, max_value=1e20),
     st.just(dt.date(2026, 5, 1)),
 )
@@ -73,7 +84,8 @@ FIELDS: dict[str | int, st.SearchStrategy[Any]] = {
     "amount": NUMBERS,
     "amount_secondary": NUMBERS,
     "timezone_id": st.one_of(
-        st.integers(-SAFE, SAFE), st.sampled_from([SAFE + 1, -SAFE - 1, "5", "x", 2.0])
+        st.integers(-SAFE, SAFE),
+        st.sampled_from([SAFE + 1, -SAFE - 1, "5", "x", 2.0, HUGE_INT, f"-{HUGE_TEXT}"]),
     ),
     "datetime": MOMENTS,
     "dob": st.one_of(text(), st.just(dt.date(1990, 1, 2))),
@@ -96,7 +108,7 @@ def record(draw: st.DrawFn) -> object:
         values[key] = draw(ANYTHING if odd else FIELDS[key])
     shape = draw(st.sampled_from(["dict", "dict", "dict", "row", "contact", "other"]))
     if shape == "row":
-        text = {str(k): str(v) for k, v in values.items() if v not in (None, "")}
+        text = {str(k): cell(v) for k, v in values.items() if v not in (None, "")}
         problem = draw(st.sampled_from([None, None, "the row has 3 cells"]))
         return CsvRow(text, 2, problem)
     if shape == "contact":

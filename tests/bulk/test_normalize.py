@@ -10,6 +10,7 @@ import pytest
 
 from freestyle_async import Contact
 from freestyle_async.bulk import RecordRejected, normalize_phone, normalize_record
+from freestyle_async.bulk._batch import normalize_batch
 
 
 def rejected(record: object) -> tuple[str | None, str]:
@@ -176,4 +177,66 @@ def test_integers_beyond_json_precision_are_refused(field: str) -> None:
     assert normalize_record({"phone1": "4165550100", field: 2**53 - 1})[field] == 2**53 - 1
     got_field, reason = rejected({"phone1": "4165550100", field: str(2**64)})
     assert got_field == field
-    assert "must be between" in reason
+    kind = "a number" if field == "amount" else "an integer"
+    assert reason == f"must be {kind} between -{2**53 - 1} and {2**53 - 1}"
+
+
+HUGE = "9" * 5_000  # past Python's 4,300-digit limit of int(str): int(HUGE) raises ValueError
+HUGE_INT = 10**5_000  # str(HUGE_INT) raises ValueError too
+NUMBER_REASON = f"must be a number between -{2**53 - 1} and {2**53 - 1}"
+INTEGER_REASON = f"must be an integer between -{2**53 - 1} and {2**53 - 1}"
+UNIX_REASON = "must be ISO 8601 (2026-05-01T09:30:00Z) or Unix time in seconds"
+PHONE_REASON = "must be a 10-digit North American number"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("amount", HUGE, NUMBER_REASON),
+        ("amount", f"-{HUGE}", NUMBER_REASON),
+        ("amount", f" +{HUGE} ", NUMBER_REASON),
+        ("amount", "1" + "0" * 17, NUMBER_REASON),  # short of the limit, still out of range
+        ("amount", f"{HUGE}.5", "must be a number"),  # a float: inf
+        ("amount", f"1e{HUGE}", "must be a number"),
+        ("amount", HUGE_INT, NUMBER_REASON),
+        ("amount", Decimal(f"1E+{10**9}"), NUMBER_REASON),  # int() of it would never end
+        ("amount", Decimal(f"{HUGE}.5"), NUMBER_REASON),  # float() of it is inf
+        ("amount", Decimal("sNaN"), "must be a finite number"),  # compares by raising
+        ("amount_secondary", HUGE, NUMBER_REASON),
+        ("amount_secondary", Decimal(f"-1E+{10**9}"), NUMBER_REASON),
+        ("timezone_id", HUGE, INTEGER_REASON),
+        ("timezone_id", f"-{HUGE}", INTEGER_REASON),
+        ("timezone_id", HUGE_INT, INTEGER_REASON),
+        ("datetime", HUGE, UNIX_REASON),
+        ("datetime", f"{HUGE}.25", UNIX_REASON),
+        ("datetime", str(2**53), UNIX_REASON),
+        ("datetime_secondary", HUGE, UNIX_REASON),
+        ("datetime", HUGE_INT, UNIX_REASON),
+        ("phone1", HUGE, PHONE_REASON),
+        ("phone1", HUGE_INT, PHONE_REASON),
+        ("phone2", HUGE_INT, PHONE_REASON),
+    ],
+    ids=lambda value: type(value).__name__ if not isinstance(value, str) else value[:20],
+)
+def test_huge_numbers_reject_one_record(field: str, value: object, reason: str) -> None:
+    """Every numeric conversion refuses a value with thousands of digits as a bad value."""
+    record = {"phone1": "4165550100", field: value}
+    got_field, got_reason = rejected(record)
+    assert (got_field, got_reason.split(" (")[0]) == (field, reason.split(" (")[0])
+    assert got_reason.startswith(reason)
+    other = {"phone1": "4165550101"} | ({} if field == "phone1" else {field: None})
+    sent, rejects = normalize_batch([record, other])
+    assert sent[0] is None and [(i, e.field) for i, e in rejects] == [(0, field)]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "sent"),
+    [
+        ("amount", "0" * 5_000 + "12", 12),  # leading zeros are not digits of the value
+        ("timezone_id", "-" + "0" * 5_000 + "7", -7),
+        ("datetime", "0" * 5_000 + "1777777777", "0" * 5_000 + "1777777777"),
+        ("amount", str(2**53 - 1), 2**53 - 1),
+    ],
+)
+def test_long_but_small_numbers_are_kept(field: str, value: str, sent: object) -> None:
+    assert normalize_record({"phone1": "4165550100", field: value})[field] == sent

@@ -131,6 +131,30 @@ async def test_csv_lines_reach_the_report(
     ]
 
 
+async def test_a_numeric_cell_of_thousands_of_digits_rejects_its_record(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "leads.csv"
+    huge = "9" * 5_000  # int() of it raises ValueError (Python's digit limit)
+    path.write_text(
+        "phone1,amount,timezone_id,datetime\n"
+        "4165550100,12,5,1777777777\n"
+        f"4165550101,{huge},5,1777777777\n"
+        f"4165550102,12,{huge},1777777777\n"
+        f"4165550103,12,5,{huge}\n"
+        "4165550104,-0000000000000000000000000000007,5,1777777777\n"
+    )
+    report = await fs.dial_campaigns.upload_leads(campaign_id, read_contacts_csv(path))
+    assert_balanced(report)
+    assert [(i.line, i.field, i.reason.split(" between")[0]) for i in report.rejected_records] == [
+        (3, "amount", "must be a number"),
+        (4, "timezone_id", "must be an integer"),
+        (5, "datetime", "must be ISO 8601 (2026-05-01T09:30:00Z) or Unix time in seconds"),
+    ]
+    assert report.inserted == 2
+    assert [r["amount"] for r in emu.stored_records(campaign_id)] == [12, -7]
+
+
 async def test_progress_is_reported_per_chunk_and_at_the_end(
     fs: AsyncFreestyle, campaign_id: str
 ) -> None:
@@ -311,7 +335,8 @@ async def test_the_server_refusing_a_record_is_reported(
     [
         ({"chunk_size": 1001}, "chunk_size must be 1 to 1000"),
         ({"chunk_size": 0}, "chunk_size must be 1 to 1000"),
-        ({"concurrency": 0}, "concurrency must be an int >= 1"),
+        ({"concurrency": 0}, "concurrency must be an int from 1 to 256"),
+        ({"concurrency": 257}, "concurrency must be an int from 1 to 256"),
         ({"on_unknown": "ignore"}, "on_unknown must be 'retry' or 'report'"),
         ({"max_attempts": 0}, "max_attempts must be an int >= 1"),
     ],
@@ -331,3 +356,17 @@ async def test_a_string_is_not_a_record_source(fs: AsyncFreestyle, campaign_id: 
 async def test_an_empty_input(fs: AsyncFreestyle, campaign_id: str) -> None:
     report = await fs.dial_campaigns.upload_leads(campaign_id, [])
     assert (report.read, report.chunks, report.ok) == (0, [], True)
+
+
+@pytest.mark.parametrize("option", ["chunk_size", "concurrency", "max_attempts", "on_unknown"])
+@pytest.mark.parametrize(
+    "value", [10**5_000, -(10**5_000), "x" * 10_000], ids=["huge", "huge-negative", "long-text"]
+)
+async def test_huge_option_values_are_refused_clearly(
+    fs: AsyncFreestyle, campaign_id: str, option: str, value: object
+) -> None:
+    if (option, value) == ("max_attempts", 10**5_000):
+        value = "x" * 10_000  # any number of attempts is allowed
+    with pytest.raises(ValidationError, match=f"^{option} must be") as caught:
+        await fs.dial_campaigns.upload_leads(campaign_id, [], **{option: value})
+    assert len(str(caught.value)) < 200
