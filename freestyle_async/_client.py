@@ -18,11 +18,12 @@ from ._config import (
     check_api_key,
     check_base_url,
     given,
-    redact_key,
 )
 from ._hooks import EventHook, Hooks
 from ._limits import DEFAULT_RETRY_BUDGET, RequestGate, RetryBudget
+from ._reprs import safe_repr
 from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from ._secrets import KeyHolder, Secret
 from ._transport import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -58,7 +59,7 @@ def _with_call_options(
     )
 
 
-class AsyncFreestyle:
+class AsyncFreestyle(KeyHolder):
     """The asynchronous FREESTYLE API client.
 
     ``api_key`` defaults to ``FREESTYLE_API_KEY`` and ``base_url`` to ``FREESTYLE_BASE_URL``,
@@ -84,6 +85,10 @@ class AsyncFreestyle:
 
     Use it as ``async with AsyncFreestyle() as fs:`` and reach the API through
     ``fs.dial_campaigns``, ``fs.sms_campaigns``, ``fs.billing`` and ``fs.account``.
+
+    The key is never shown: reprs give ``ft_…`` and its last 4 characters, and the key is
+    taken out of anything a server sends back into an error. A client cannot be pickled or
+    copied (``TypeError``): create one in each process, and use ``with_options`` for variants.
     """
 
     dial_campaigns: DialCampaigns
@@ -110,7 +115,13 @@ class AsyncFreestyle:
         on_response: EventHook | None = None,
         on_retry: EventHook | None = None,
     ) -> None:
-        key = check_api_key(api_key)
+        # The key, and a base URL that may hold a password, are not left in this frame's
+        # locals (which a traceback keeps and error reporters print) should a check raise.
+        try:
+            secret = Secret(check_api_key(api_key))
+            url = check_base_url(base_url)
+        finally:
+            del api_key, base_url
         if retry_budget is not None and not isinstance(retry_budget, RetryBudget):
             raise ValidationError(
                 f"retry_budget must be a RetryBudget or None, got {retry_budget!r}"
@@ -122,11 +133,11 @@ class AsyncFreestyle:
             raise ValidationError(f"max_connections must be at least 1, got {max_connections}")
         if max_response_bytes < 1:
             raise ValidationError(f"max_response_bytes must be positive, got {max_response_bytes}")
-        self._key_hint = redact_key(key)
+        self._secret = secret
         self._config = RequestConfig(
-            base_url=check_base_url(base_url),
+            base_url=url,
             headers={
-                "X-API-Key": key,
+                "X-API-Key": secret.value,
                 "Accept": "application/json",
                 "User-Agent": user_agent(),
             },
@@ -193,21 +204,24 @@ class AsyncFreestyle:
                 on_response=given(on_response, current.on_response),
                 on_retry=given(on_retry, current.on_retry),
             )
-        headers = self._config.headers
-        if not isinstance(api_key, NotGiven):
-            headers = {**headers, "X-API-Key": check_api_key(api_key)}
+        secret, url = self._secret, self._config.base_url
+        try:  # as in __init__: no key or password left in this frame's locals
+            if not isinstance(api_key, NotGiven):
+                secret = Secret(check_api_key(api_key))
+            if not isinstance(base_url, NotGiven):
+                url = check_base_url(base_url)
+        finally:
+            del api_key, base_url
         config = attrs.evolve(
             _with_call_options(self._config, timeout, max_retries),
-            base_url=self._config.base_url
-            if isinstance(base_url, NotGiven)
-            else check_base_url(base_url),
-            headers=headers,
+            base_url=url,
+            headers={**self._config.headers, "X-API-Key": secret.value},
             retry_policy=given(retry_policy, self._config.retry_policy),
             max_response_bytes=given(max_response_bytes, self._config.max_response_bytes),
             hooks=hooks,
         )
         clone = object.__new__(AsyncFreestyle)
-        clone._key_hint = redact_key(headers["X-API-Key"])
+        clone._secret = secret
         clone._config = config
         clone._transport = self._transport
         clone._owns_transport = False
@@ -255,9 +269,10 @@ class AsyncFreestyle:
     ) -> None:
         await self.aclose()
 
+    @safe_repr
     def __repr__(self) -> str:
         return (
-            f"AsyncFreestyle(base_url={self._config.base_url!r}, api_key={self._key_hint!r}, "
+            f"AsyncFreestyle(base_url={self._config.base_url!r}, api_key={self._secret.hint!r}, "
             f"timeout={self._config.timeout!r}, max_retries={self._config.max_retries})"
         )
 

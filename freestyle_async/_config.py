@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 import ipaddress
 import os
+import re
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
 
+from ._secrets import redact_key
 from .errors import ValidationError
 
 __all__ = [
@@ -28,6 +30,9 @@ DEFAULT_BASE_URL: Final = "https://api.freestyleteletech.com/v1"
 DEFAULT_MAX_RETRIES: Final = 2
 API_KEY_ENV: Final = "FREESTYLE_API_KEY"
 BASE_URL_ENV: Final = "FREESTYLE_BASE_URL"
+# Letters, digits, "-" and "_" (some private networks name hosts with it), dot-separated labels
+# of 1 to 63 characters, an optional final dot.
+_HOST_NAME: Final = re.compile(r"(?:[A-Za-z0-9_-]{1,63}\.)*[A-Za-z0-9_-]{1,63}\.?")
 
 
 class NotGiven(enum.Enum):
@@ -97,25 +102,27 @@ def check_api_key(api_key: str | None) -> str:
     shape is not otherwise checked: key formats may change while the API is in early access.
     """
     key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+    problem = _key_problem(key)
+    if problem is None:
+        assert isinstance(key, str)
+        return key
+    # A refused key is still a secret: it must not sit in this frame's locals, which a
+    # traceback keeps and error reporters print.
+    del key, api_key
+    raise ValidationError(problem)
+
+
+def _key_problem(key: object) -> str | None:
     if key is None or key == "":
-        raise ValidationError(
-            f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
-        )
+        return f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
     if not isinstance(key, str):
-        raise ValidationError(f"api_key must be a str, got {type(key).__name__}")
+        return f"api_key must be a str, got {type(key).__name__}"
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in key):
-        raise ValidationError(
+        return (
             "the API key holds whitespace or control characters: "
             "check for a stray newline or space around it"
         )
-    return key
-
-
-def redact_key(key: str) -> str:
-    """Show at most the ``ft_`` prefix and the last 4 characters of a key."""
-    tail = key[-4:] if len(key) >= 12 else ""
-    prefix = "ft_" if key.startswith("ft_") else ""
-    return f"{prefix}…{tail}"
+    return None
 
 
 def _is_loopback(host: str) -> bool:
@@ -127,21 +134,82 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def check_base_url(base_url: str | None) -> str:
-    """The base URL from the argument, ``FREESTYLE_BASE_URL`` or the default; HTTPS only.
+def _shown(url: str) -> str:
+    """``url`` as an error message may quote it: everything before its last ``@`` (where a
+    ``user:password`` would be) replaced by ``***``, control characters escaped by ``repr``,
+    cut after 200 characters."""
+    head, at, tail = url.rpartition("@")
+    if at:
+        scheme, sep, _ = head.partition("://")
+        url = f"{scheme}{sep}***@{tail}" if sep else f"***@{tail}"
+    return repr(url if len(url) <= 200 else url[:200] + "…")
 
-    Plain ``http://`` is allowed for loopback hosts (the emulator) and refused elsewhere.
-    """
-    url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not host:
-        raise ValidationError(f"base_url must be an https:// URL, got {url!r}")
-    if parts.scheme == "http" and not _is_loopback(host):
-        raise ValidationError(
-            f"base_url {url!r} uses plain http: the FREESTYLE API is HTTPS only "
+
+def _host_problem(host: str) -> str | None:
+    """Why ``host`` (from ``urlsplit(...).hostname``) cannot be connected to, or ``None``."""
+    if not host:
+        return "it has no host"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return None
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"its host {host!r} is not a valid host name"
+    if len(ascii_host.rstrip(".")) > 253 or not _HOST_NAME.fullmatch(ascii_host):
+        return f"its host {host!r} is not a valid host name"
+    return None
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the base URL, or ``None``. The message never quotes the URL
+    (the caller does, through :func:`_shown`)."""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "it holds whitespace or a control character"
+    if "@" in url.partition("://")[2].partition("/")[0] or "@" in url.partition("/")[0]:
+        return (
+            "it holds credentials (user:password@): the API authenticates with the API key "
+            "alone, and a password in a URL ends up in logs; remove them"
+        )
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # a bad IPv6 literal, a port out of range or not a number
+        return f"it cannot be parsed ({exc})"
+    if parts.scheme not in ("http", "https") or url[: len(parts.scheme) + 3][-3:] != "://":
+        return "it must start with https://"
+    if port == 0:
+        return "its port must be between 1 and 65535"
+    problem = _host_problem(parts.hostname or "")
+    if problem is not None:
+        return problem
+    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        return (
+            "it uses plain http: the FREESTYLE API is HTTPS only "
             "(http is allowed for loopback hosts such as the emulator)"
         )
-    if parts.query or parts.fragment:
-        raise ValidationError(f"base_url must not carry a query or fragment, got {url!r}")
+    if "?" in url or "#" in url:
+        return "it must not carry a query or fragment"
+    return None
+
+
+def check_base_url(base_url: str | None) -> str:
+    """The base URL from the argument, ``FREESTYLE_BASE_URL`` or the default, checked whole.
+
+    HTTPS only (plain ``http://`` is allowed for loopback hosts, such as the emulator); a host
+    that can be connected to; a port from 1 to 65535; no credentials, no query, no fragment.
+    A refused URL is shown with any credentials masked.
+    """
+    url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    if not isinstance(url, str):
+        raise ValidationError(f"base_url must be a str, got {type(url).__name__}")
+    problem = _url_problem(url)
+    if problem is not None:
+        source = "base_url" if base_url else BASE_URL_ENV
+        shown = _shown(url)
+        del url, base_url  # may hold a password: not in this frame's locals either
+        raise ValidationError(f"{source} {shown} is refused: {problem}")
     return url.rstrip("/")

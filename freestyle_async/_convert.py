@@ -24,6 +24,7 @@ from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 from cattrs.v import format_exception
 
+from ._secrets import redact_json
 from .errors import DecodeError
 from .models import DateRange, UploadSummary
 
@@ -228,12 +229,23 @@ def structure(value: Any, cls: type[T]) -> T:
     return _fast.structure(value, cls)
 
 
-def decode(payload: Any, cls: type[T] | Any, endpoint: str) -> T:
-    """Decode a whole response body into ``cls``, or raise :class:`DecodeError`."""
+# On failure, decode() and decode_data() take the key out of the payload in place before they
+# quote it (a server may echo the key), and raise outside the except block: the cattrs error
+# left behind as __context__ would quote the raw values, and every frame of the traceback that
+# holds the payload (the resource's ``body``) then holds it redacted.
+
+
+def decode(payload: Any, cls: type[T] | Any, endpoint: str, *, envelope: Any = None) -> T:
+    """Decode a whole response body into ``cls``, or raise :class:`DecodeError`.
+
+    ``envelope`` is the body ``payload`` was taken from, if it is a part: on failure it is
+    redacted too, for the caller's frame that holds it."""
     try:
         return typing.cast(T, _fast.structure(payload, cls))
     except Exception:
-        raise _explain(payload, cls, endpoint, "$") from None
+        pass
+    redact_json(envelope)
+    raise _explain(redact_json(payload), cls, endpoint, "$")
 
 
 def decode_data(payload: Any, cls: type[T], endpoint: str) -> T:
@@ -241,15 +253,15 @@ def decode_data(payload: Any, cls: type[T], endpoint: str) -> T:
     if not isinstance(payload, Mapping) or "data" not in payload:
         raise DecodeError(
             f"{endpoint}: expected a JSON object with a 'data' member, "
-            f"got {type(payload).__name__} {_preview(payload, 80)}",
+            f"got {type(payload).__name__} {_preview(redact_json(payload), 80)}",
             endpoint=endpoint,
             path="$.data",
         )
-    data = payload["data"]
     try:
-        return _fast.structure(data, cls)
+        return _fast.structure(payload["data"], cls)
     except Exception:
-        raise _explain(data, cls, endpoint, "$.data") from None
+        pass
+    raise _explain(redact_json(payload)["data"], cls, endpoint, "$.data")
 
 
 def _describe_problem(exc: BaseException, tp: Any) -> str:

@@ -20,6 +20,7 @@ from typing import Any, Final
 import attrs
 
 from ._params import check_int
+from ._reprs import safe_repr
 from .errors import ValidationError
 
 __all__ = [
@@ -87,6 +88,7 @@ class RetryTokens:
         limit = self.budget.max_tokens
         self.tokens = tokens if tokens < limit else limit
 
+    @safe_repr
     def __repr__(self) -> str:
         return f"<RetryTokens {self.tokens:.2f} of {self.budget.max_tokens:g}>"
 
@@ -167,6 +169,7 @@ class RequestGate:
         if start > now:
             await asyncio.sleep(start - now)
 
+    @safe_repr
     def __repr__(self) -> str:
         return (
             f"<RequestGate max_requests_per_second={self.max_rps} "

@@ -18,10 +18,11 @@ import aiohttp
 import attrs
 
 from . import _json
-from ._config import Timeout, redact_key
+from ._config import Timeout
 from ._hooks import Hooks, RequestEvent, ResponseEvent, emit
 from ._limits import RequestGate, RetryBudget, RetryTokens
 from ._retry import RetryEvent, RetryPolicy, is_retryable, parse_retry_after, retrying
+from ._secrets import KeyHolder, redact
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -53,8 +54,9 @@ def user_agent() -> str:
 
 
 @attrs.frozen
-class RequestConfig:
-    """What one client sends with every call. The key lives only in ``headers`` (no repr)."""
+class RequestConfig(KeyHolder):
+    """What one client sends with every call. The key lives only in ``headers`` (no repr),
+    and the object refuses pickling and copying (:class:`KeyHolder`)."""
 
     base_url: str
     headers: dict[str, str] = attrs.field(repr=False)
@@ -65,7 +67,7 @@ class RequestConfig:
     hooks: Hooks | None = None
 
 
-class Transport:
+class Transport(KeyHolder):
     """Owns (or borrows) one aiohttp session with a bounded connection pool.
 
     Clients made by ``with_options`` share one Transport, so they share the pool, the retry
@@ -201,10 +203,13 @@ class Transport:
                 self._retry_tokens.refund()
             return result
         except TimeoutError:
-            raise APITimeoutError(
-                f"{method} {path}: no complete answer within the total timeout of {total} s "
-                "(retries included)"
-            ) from None
+            pass
+        # Raised outside the except block, so without a __context__: the TimeoutError's
+        # traceback runs through aiohttp's frames, whose locals hold the request headers.
+        raise APITimeoutError(
+            f"{method} {path}: no complete answer within the total timeout of {total} s "
+            "(retries included)"
+        )
 
     async def _observed_attempt(
         self,
@@ -266,68 +271,91 @@ class Transport:
     ) -> Any:
         """One HTTP exchange. ``deadline`` is given to the first attempt only: it then runs
         under aiohttp's total timer rather than the caller's ``asyncio.timeout_at``.
-        ``observe`` is told the status as soon as it is known (for the event hooks)."""
-        session = self._get_session()
-        url = config.base_url + path + ("?" + query if query else "")
+        ``observe`` is told the status as soon as it is known (for the event hooks).
+
+        Every failure is raised from here, outside any ``except`` block and with a fresh
+        traceback: the frames below (aiohttp's, :meth:`_exchange`'s) hold the request headers
+        and the raw response in their locals, and an error reporter that shows a traceback's
+        locals must not find the key there."""
         loop = asyncio.get_running_loop()
-        started = loop.time()
+        failure: FreestyleError  # set by every except clause below
         try:
-            async with session.request(
-                method,
-                url,
-                data=body,
-                # Inline, not a local: a traceback printed with its locals must not show it.
-                headers=config.headers if body is None else {**config.headers, **_JSON_CONTENT},
-                timeout=self._client_timeout(config.timeout, first=deadline is not None),
-                allow_redirects=False,
-            ) as resp:
-                if observe is not None:
-                    observe(resp.status)
-                raw = await _read_capped(resp, config.max_response_bytes, method, path)
-                status = resp.status
-                resp_headers = resp.headers
-        except FreestyleError:
-            raise
+            return await self._exchange(
+                config, method, path, query, body, attempt, deadline, observe
+            )
+        except FreestyleError as exc:
+            failure = exc.with_traceback(None)
         except aiohttp.ClientConnectorCertificateError as exc:
-            raise APIConnectionError(
+            failure = APIConnectionError(
                 f"{method} {path}: TLS certificate verification failed for "
                 f"{exc.host}:{exc.port}: {exc.certificate_error}",
                 request_sent=False,
                 transient=False,
-            ) from None
+            )
         except aiohttp.ClientSSLError as exc:
-            raise APIConnectionError(
+            failure = APIConnectionError(
                 f"{method} {path}: TLS handshake failed: {exc}", request_sent=False, transient=False
-            ) from None
+            )
         except aiohttp.ClientConnectorError as exc:
-            raise APIConnectionError(
+            failure = APIConnectionError(
                 f"{method} {path}: cannot connect to {exc.host}:{exc.port}: {exc.os_error}",
                 request_sent=False,
-            ) from None
+            )
         except TimeoutError as exc:
             if deadline is not None and loop.time() >= deadline:
                 raise  # aiohttp's total timer: the call's deadline, which request() reports
             if isinstance(exc, aiohttp.ConnectionTimeoutError):
-                raise APITimeoutError(
+                failure = APITimeoutError(
                     f"{method} {path}: connect timed out after {config.timeout.connect} s",
                     request_sent=False,
-                ) from None
-            raise APITimeoutError(
-                f"{method} {path}: the server sent nothing for {config.timeout.read} s "
-                "(read timeout)"
-            ) from None
+                )
+            else:
+                failure = APITimeoutError(
+                    f"{method} {path}: the server sent nothing for {config.timeout.read} s "
+                    "(read timeout)"
+                )
         except aiohttp.ServerDisconnectedError:
-            raise APIConnectionError(
+            failure = APIConnectionError(
                 f"{method} {path}: the server closed the connection without a complete answer"
-            ) from None
+            )
         except aiohttp.ClientPayloadError as exc:
-            raise APIConnectionError(
+            failure = APIConnectionError(
                 f"{method} {path}: the response body was cut off or malformed: {exc}"
-            ) from None
+            )
         except (aiohttp.ClientError, OSError) as exc:
-            raise APIConnectionError(
+            failure = APIConnectionError(
                 f"{method} {path}: connection failed: {type(exc).__name__}: {exc}"
-            ) from None
+            )
+        raise failure
+
+    async def _exchange(
+        self,
+        config: RequestConfig,
+        method: str,
+        path: str,
+        query: str,
+        body: bytes | None,
+        attempt: int,
+        deadline: float | None,
+        observe: Callable[[int], None] | None,
+    ) -> Any:
+        """Send the request and read the answer: its decoded JSON, or raise what it means."""
+        session = self._get_session()
+        url = config.base_url + path + ("?" + query if query else "")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        async with session.request(
+            method,
+            url,
+            data=body,
+            headers=config.headers if body is None else {**config.headers, **_JSON_CONTENT},
+            timeout=self._client_timeout(config.timeout, first=deadline is not None),
+            allow_redirects=False,
+        ) as resp:
+            if observe is not None:
+                observe(resp.status)
+            raw = await _read_capped(resp, config.max_response_bytes, method, path)
+            status = resp.status
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %s in %.1f ms (attempt %d)",
@@ -339,15 +367,15 @@ class Transport:
             )
         if status < 300:
             try:
-                return _json.loads(raw)
+                value = _json.loads(raw)
             except (ValueError, RecursionError):  # RecursionError: stdlib parser, deep nesting
                 pass
-        # A server may quote the key back: redact the body even in this frame's locals.
-        raw = _redact(raw, config.headers)
+            else:
+                # No endpoint answers a bare string: decoding will fail and quote it, and
+                # the frames on the way hold it. (Decoding redacts objects in place.)
+                return redact(value) if isinstance(value, str) else value
         if status >= 300:  # redirects are not followed: a 3xx is an error too
-            raise _status_error(method, path, status, resp_headers, raw)
-        # Raised outside the except block: no __context__ holding the parser's error (and
-        # with it the whole body, in JSONDecodeError.doc).
+            raise _status_error(method, path, status, resp.headers, raw)
         raise DecodeError(
             f"{method} {path}: HTTP {status} with a body that is not JSON: {_snippet(raw)}",
             endpoint=f"{method} {path}",
@@ -379,28 +407,18 @@ async def _read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, pa
 
 
 def _snippet(raw: bytes, limit: int = 200) -> str:
-    text = raw.decode("utf-8", "replace")
+    """The start of a body for a message: redacted first, so the cut cannot split the key."""
+    text = redact(raw.decode("utf-8", "replace"))
     text = _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
     if not text:
         return "(empty body)"
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
-def _redact(raw: bytes, request_headers: dict[str, str]) -> bytes:
-    """``raw`` with the API key replaced by its redacted form (a server may quote it back).
-
-    Only error paths call this, so a successful body is never searched."""
-    key = request_headers.get("X-API-Key", "")
-    secret = key.encode()
-    if secret and secret in raw:
-        return raw.replace(secret, redact_key(key).encode())
-    return raw
-
-
 def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes) -> APIError:
     """Build the exception for an error status from the ``{"error": {...}}`` body, or from
-    the status alone when the body is not the API's JSON (a proxy's HTML page). ``raw`` comes
-    redacted (:func:`_redact`)."""
+    the status alone when the body is not the API's JSON (a proxy's HTML page). The exception
+    redacts the key from what it is given (:mod:`freestyle_async.errors`)."""
     code: str | None = None
     message: str | None = None
     body: Any = None
@@ -421,16 +439,15 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
     if status < 400:
         location = headers.get("Location")
         message += (
-            f"; redirected to {location!r}" if location else ""
+            f"; redirected to {redact(location)!r}" if location else ""
         ) + " (the API does not redirect: check base_url)"
-    retry_after = parse_retry_after(headers.get("Retry-After"))
     return error_class_for_status(status)(
         message,
         status=status,
         code=code,
         request_id=headers.get("X-Request-Id"),
         body=body,
-        retry_after=retry_after,
+        retry_after=parse_retry_after(headers.get("Retry-After")),
     )
 
 

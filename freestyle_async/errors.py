@@ -15,11 +15,22 @@ escapes a public call. The hierarchy::
         ├── NotFoundError            404 (not_found)
         ├── RateLimitError           429
         └── ServerError              5xx (server_error)
+
+Two things hold for every one of them, subclasses in other modules included:
+
+- Text from a server cannot carry the API key into an exception: the message, every field that
+  can hold server text (``code``, ``request_id``, ``body``, ``path``) and every note pass
+  through the key redaction of :mod:`freestyle_async._secrets` when they are set.
+- Each pickles and unpickles as itself, with its message, fields and notes (multiprocessing,
+  Celery, concurrent.futures): it is rebuilt from its ``args`` and attributes, not by calling
+  ``__init__`` again.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
+
+from ._secrets import redact, redact_json
 
 __all__ = [
     "APIConnectionError",
@@ -40,9 +51,38 @@ __all__ = [
 class FreestyleError(Exception):
     """Base class of every exception raised by freestyle_async."""
 
+    # Whether text given to the exception may come from a server (and is redacted).
+    _server_text: ClassVar[bool] = True
+
+    def __init__(self, *args: object) -> None:
+        if self._server_text:
+            args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in args)
+        super().__init__(*args)
+
+    def add_note(self, note: str, /) -> None:
+        super().add_note(redact(note) if self._server_text and isinstance(note, str) else note)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default rebuilds with cls(*args), which fails for keyword-only fields.
+        return (_rebuild, (type(self), self.args, self.__dict__ or None))
+
+
+def _rebuild(
+    cls: type[FreestyleError], args: tuple[object, ...], state: dict[str, Any] | None
+) -> FreestyleError:
+    """An unpickled exception: its class, ``args``, fields and notes, without ``__init__``."""
+    exc = cls.__new__(cls, *args)
+    if state:
+        exc.__dict__.update(state)
+    return exc
+
 
 class ValidationError(FreestyleError, ValueError):
     """An argument was refused before any request was sent."""
+
+    # The caller's own input, never a server's: skipping the search keeps rejecting a bad
+    # record (bulk uploads reject many) cheap.
+    _server_text = False
 
 
 class DecodeError(FreestyleError):
@@ -54,9 +94,9 @@ class DecodeError(FreestyleError):
 
     def __init__(self, message: str, *, endpoint: str = "", path: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.message: str = self.args[0]
         self.endpoint = endpoint
-        self.path = path
+        self.path = None if path is None else redact(path)
 
 
 class APIConnectionError(FreestyleError):
@@ -69,7 +109,7 @@ class APIConnectionError(FreestyleError):
 
     def __init__(self, message: str, *, request_sent: bool = True, transient: bool = True) -> None:
         super().__init__(message)
-        self.message = message
+        self.message: str = self.args[0]
         self.request_sent = request_sent
         self.transient = transient
 
@@ -97,17 +137,20 @@ class APIError(FreestyleError):
         retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
-        self.message = message
+        self.message: str = self.args[0]
         self.status = status
-        self.code = code
-        self.request_id = request_id
-        self.body = body
+        self.code = None if code is None else redact(code)
+        self.request_id = None if request_id is None else redact(request_id)
+        self.body = redact_json(body)
         self.retry_after = retry_after
 
     def __str__(self) -> str:
-        code = f" {self.code}" if self.code else ""
-        rid = f" (request id {self.request_id})" if self.request_id else ""
-        return f"HTTP {self.status}{code}: {self.message}{rid}"
+        # getattr: an instance made without __init__ must still print.
+        code, rid = getattr(self, "code", None), getattr(self, "request_id", None)
+        message = getattr(self, "message", None) or (self.args[0] if self.args else "")
+        code = f" {code}" if code else ""
+        rid = f" (request id {rid})" if rid else ""
+        return f"HTTP {getattr(self, 'status', '?')}{code}: {message}{rid}"
 
 
 class BadRequestError(APIError):

@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from ._reprs import safe_repr
+from ._secrets import KeyHolder
 from .models import Page
 
 __all__ = ["AsyncPaginator"]
@@ -22,7 +24,7 @@ def _retrieve(task: asyncio.Future[Any]) -> None:
         task.exception()
 
 
-class AsyncPaginator(Generic[T]):
+class AsyncPaginator(KeyHolder, Generic[T]):
     """What a list method returns, at once and without ``await``.
 
     - ``async for item in paginator`` yields every item across pages, requesting the
@@ -99,6 +101,7 @@ class AsyncPaginator(Generic[T]):
             previous = current
             yield batch
 
+    @safe_repr
     def __repr__(self) -> str:
         return f"<AsyncPaginator page={self._start} per_page={self._per_page}>"
 

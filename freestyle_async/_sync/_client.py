@@ -9,10 +9,20 @@ from types import TracebackType
 import aiohttp
 
 from .._client import AsyncFreestyle
-from .._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, Timeout
+from .._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    Timeout,
+    check_api_key,
+    check_base_url,
+)
 from .._hooks import EventHook
 from .._limits import DEFAULT_RETRY_BUDGET, RetryBudget
+from .._reprs import safe_repr
 from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from .._secrets import KeyHolder, Secret
 from .._transport import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES
 from ..errors import ValidationError
 from ._portal import Portal
@@ -21,7 +31,7 @@ from ._resources import SyncAccount, SyncBilling, SyncDialCampaigns, SyncSmsCamp
 __all__ = ["Freestyle"]
 
 
-class Freestyle:
+class Freestyle(KeyHolder):
     """The synchronous FREESTYLE API client: the same options, resources, method names,
     parameters and return types as :class:`~freestyle_async.AsyncFreestyle`, as plain calls.
 
@@ -40,7 +50,8 @@ class Freestyle:
       cell, a coroutine): the call blocks that loop while it waits, as any blocking call does;
     - Ctrl-C (or an exception a signal handler raises) while a call waits cancels the request
       on the loop and is re-raised; the client stays usable;
-    - option errors (such as a missing API key) are raised on first use, or by ``with``;
+    - a missing or unsafe API key and a refused ``base_url`` are raised by the constructor,
+      other option errors on first use, or by ``with``;
     - ``session`` is refused: an aiohttp session belongs to the loop it was made on, and this
       client makes its own on its own loop (use ``AsyncFreestyle`` to bring a session);
     - the event hooks (``on_request``, ``on_response``, ``on_retry``) run on the loop thread,
@@ -70,6 +81,13 @@ class Freestyle:
         on_response: EventHook | None = None,
         on_retry: EventHook | None = None,
     ) -> None:
+        # Checked here, as AsyncFreestyle does: the factory then holds the key as a Secret
+        # (masked repr) and a URL without credentials, so no traceback's locals show either.
+        try:
+            secret = Secret(check_api_key(api_key))
+            url = check_base_url(base_url)
+        finally:
+            del api_key, base_url
         if session is not None:
             raise ValidationError(
                 "Freestyle runs its own event loop and makes its own aiohttp session there; a "
@@ -79,8 +97,8 @@ class Freestyle:
 
         def factory() -> AsyncFreestyle:  # a closure, so no repr can show the key
             return AsyncFreestyle(
-                api_key,
-                base_url=base_url,
+                secret.value,
+                base_url=url,
                 timeout=timeout,
                 max_retries=max_retries,
                 retry_policy=retry_policy,
@@ -201,6 +219,7 @@ class Freestyle:
     ) -> None:
         self.close()
 
+    @safe_repr
     def __repr__(self) -> str:
         if self._portal.closed:
             return "<Freestyle (closed)>"

@@ -6,6 +6,8 @@ import enum
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Final, Generic, TypeVar
 
+from .._reprs import safe_repr
+from .._secrets import KeyHolder
 from ..models import Page
 from ..pagination import AsyncPaginator
 from ._portal import Portal
@@ -27,7 +29,7 @@ async def _next_or_end(iterator: AsyncIterator[_X]) -> _X | _End:
     return await anext(iterator, _END)
 
 
-class SyncPaginator(Generic[T]):
+class SyncPaginator(KeyHolder, Generic[T]):
     """What a list method of :class:`~freestyle_async.Freestyle` returns, at once.
 
     - ``for item in paginator`` yields every item across pages;
@@ -72,6 +74,7 @@ class SyncPaginator(Generic[T]):
                 assert isinstance(source, AsyncGenerator)  # as pages(), _item_batches() are
                 self._portal.spawn(source.aclose)
 
+    @safe_repr
     def __repr__(self) -> str:
         return f"<SyncPaginator of {self._paginator!r}>"
 

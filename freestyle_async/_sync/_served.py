@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from .. import resources
 from .._config import NOT_GIVEN, NotGiven, Timeout
+from .._secrets import KeyHolder
 from ..bulk import DEFAULT_MAX_ATTEMPTS, BulkUploadReport, OnUnknown, ProgressCallback
 from ..bulk._engine import is_record_iterable
 from ..models import Contact
@@ -26,7 +27,7 @@ __all__ = ["ServedDialCampaigns", "SyncResource"]
 _R = TypeVar("_R")
 
 
-class SyncResource(Generic[_R]):
+class SyncResource(KeyHolder, Generic[_R]):
     """A sync resource: the portal to the loop thread, and the async resource it drives."""
 
     __slots__ = ("_async", "_portal")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from .._config import NotGiven, Timeout
 from .._convert import decode
 from .._params import check_page, check_per_page, query_string
+from .._secrets import KeyHolder
 from ..models import Page
 from ..pagination import AsyncPaginator
 
@@ -17,8 +18,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Resource:
-    """One API area. Methods check arguments, build the path and make one client call."""
+class Resource(KeyHolder):
+    """One API area. Methods check arguments, build the path and make one client call.
+
+    It reaches the client, and so its key: it refuses pickling and copying (:class:`KeyHolder`).
+    """
 
     def __init__(self, client: AsyncFreestyle) -> None:
         self._client = client

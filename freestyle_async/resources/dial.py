@@ -168,7 +168,12 @@ class DialCampaigns(Resource):
         response = await self._client._request(
             "POST", path, body=body, idempotent=False, timeout=timeout, max_retries=max_retries
         )
-        return decode(_summary_part(response), UploadSummary, "POST /dial-campaigns/{id}/data")
+        return decode(
+            _summary_part(response),
+            UploadSummary,
+            "POST /dial-campaigns/{id}/data",
+            envelope=response,
+        )
 
     async def upload_leads(
         self,

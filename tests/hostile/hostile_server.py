@@ -28,6 +28,8 @@ same way. The modes:
 ``always-503``            503 with a JSON error body, every time
 ``echo-key-401``          401 whose JSON message, and a plain-text twin, quote the X-API-Key sent
 ``echo-key-200``          200 non-JSON text that quotes the X-API-Key sent
+``echo``                  answers ``server.echo(key)`` = (status, body bytes, headers), ``key``
+                          being the X-API-Key the request carried
 ========================  ==========================================================================
 
 Everything it serves comes from memory it already holds (the 64 MB modes send one chunk
@@ -44,6 +46,7 @@ import json
 import socket
 import struct
 from collections import Counter, deque
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Final
 
@@ -80,6 +83,7 @@ class HostileServer:
         self.deep_json_depth = 1000
         self.script: tuple[int, bytes, dict[str, str]] = (200, _EMPTY_PAGE_BYTES, {})
         self.queue: deque[tuple[int, bytes, dict[str, str]]] = deque()
+        self.echo: Callable[[str], tuple[int, bytes, dict[str, str]]] = lambda key: self.script
         self.hits: Counter[str] = Counter()
         self.bytes_sent: Counter[str] = Counter()
         self.arrivals: list[float] = []
@@ -196,6 +200,11 @@ class HostileServer:
     async def _mode_queue(self, request: web.Request) -> web.StreamResponse:
         status, body, headers = self.queue.popleft() if self.queue else self.script
         self.bytes_sent["queue"] += len(body)
+        return web.Response(status=status, body=body, headers=headers)
+
+    async def _mode_echo(self, request: web.Request) -> web.StreamResponse:
+        status, body, headers = self.echo(request.headers.get("X-API-Key", ""))
+        self.bytes_sent["echo"] += len(body)
         return web.Response(status=status, body=body, headers=headers)
 
     async def _mode_upload_ok(self, request: web.Request) -> web.StreamResponse:

@@ -16,6 +16,7 @@ from aiohttp import RequestInfo
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from freestyle_async import Freestyle
 from freestyle_async._client import AsyncFreestyle
 from freestyle_async._config import Timeout
 from freestyle_async.errors import (
@@ -215,6 +216,83 @@ async def test_unsafe_base_url_refused(url: str, mocked: RecordingMock) -> None:
     with pytest.raises(ValidationError):
         AsyncFreestyle(API_KEY, base_url=url)
     assert mocked.sent == []
+
+
+def _construct_everywhere(url: str, make_client: ClientFactory) -> list[Callable[[], object]]:
+    """Every way a base URL reaches a client: the constructor, with_options, the
+    FREESTYLE_BASE_URL variable (set by the caller's monkeypatch), the sync client."""
+    return [
+        lambda: AsyncFreestyle(API_KEY, base_url=url),
+        lambda: make_client().with_options(base_url=url),
+        lambda: AsyncFreestyle(API_KEY),
+        lambda: Freestyle(API_KEY, base_url=url),
+        lambda: Freestyle(API_KEY),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://api.example.com:70000/v1", "Port out of range"),
+        ("https://api.example.com:0/v1", "port must be between 1 and 65535"),
+        ("https://api.example.com:https/v1", "cannot be parsed"),
+        ("https://[::1/v1", "cannot be parsed"),
+        ("https://api example.com/v1", "whitespace or a control character"),
+        ("https://api.example.com/v1\r\nX-Evil: 1", "whitespace or a control character"),
+        ("https://api..example.com/v1", "is not a valid host name"),
+        ("https://exa<b>mple.com/v1", "is not a valid host name"),
+        ("https://" + "a" * 64 + ".example.com/v1", "is not a valid host name"),
+        ("https:/api.example.com/v1", "must start with https://"),
+        ("https://api.example.com/v1?", "query or fragment"),
+    ],
+)
+async def test_an_unusable_base_url_is_refused_at_construction(
+    url: str,
+    problem: str,
+    make_client: ClientFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    mocked: RecordingMock,
+) -> None:
+    """Before, these passed the constructor and failed at the first call, as a retryable
+    connection error (a port above 65535) or a raw library error."""
+    monkeypatch.setenv("FREESTYLE_BASE_URL", url)
+    for construct in _construct_everywhere(url, make_client):
+        with pytest.raises(ValidationError, match=re.escape(problem)):
+            construct()
+    assert mocked.sent == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://admin:hunter2pass@api.example.com/v1",
+        "https://hunter2pass@api.example.com/v1",
+        "https://admin:hunter2pass@api.example.com:99999/v1",
+        "http://admin:hunter2pass@127.0.0.1:8000/v1",
+        "https:admin:hunter2pass@api.example.com/v1",
+        "https://admin:hunter2:pass@with@at@api.example.com/v1",
+    ],
+)
+async def test_a_base_url_with_credentials_is_refused_without_showing_them(
+    url: str, make_client: ClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API authenticates with the key alone: credentials in the URL are a mistake (and a
+    password that would end up in reprs and logs), refused rather than silently dropped."""
+    monkeypatch.setenv("FREESTYLE_BASE_URL", url)
+    for construct in _construct_everywhere(url, make_client):
+        with pytest.raises(ValidationError, match=r"holds credentials") as info:
+            construct()
+        for text in exception_texts(info.value):
+            assert "hunter2" not in text and "admin" not in text
+        assert "***@" in str(info.value)
+
+
+async def test_the_env_var_is_named_when_its_url_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FREESTYLE_BASE_URL", "https://api.example.com:70000")
+    with pytest.raises(ValidationError, match=r"^FREESTYLE_BASE_URL 'https://api"):
+        AsyncFreestyle(API_KEY)
 
 
 async def test_plain_http_refused_with_a_clear_message(make_client: ClientFactory) -> None:
