@@ -14,7 +14,7 @@ from aiohttp import web
 
 from ._errors import bad_parameter, not_found
 from ._faults import Faults
-from ._json import loads
+from ._json import BodyError, loads
 from ._middleware import ACCOUNT, STATE_KEY, auth, json_response, outer
 from ._middleware import faults as faults_middleware
 from ._model import RUN_STATUSES, DialCampaign, JSONDict, SmsCampaign
@@ -58,8 +58,8 @@ async def _json_body(request: web.Request) -> tuple[bytes, dict[str, Any]]:
     raw = await request.read()
     try:
         body = loads(raw)
-    except ValueError:
-        raise bad_parameter("request body must be valid JSON") from None
+    except BodyError as exc:
+        raise bad_parameter(f"request body {exc}") from None
     if not isinstance(body, dict):
         raise bad_parameter("request body must be a JSON object")
     return raw, body

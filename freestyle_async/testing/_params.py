@@ -5,37 +5,61 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from ._errors import bad_parameter
 
-__all__ = ["DateRange", "choice", "date_range", "integer", "paginate", "paging"]
+__all__ = [
+    "INT_MAX",
+    "INT_MIN",
+    "DateRange",
+    "choice",
+    "date_range",
+    "integer",
+    "paginate",
+    "paging",
+]
 
 T = TypeVar("T")
 Query = Mapping[str, str]
 
-_MAX_DIGITS = 18
+#: Integer query values are 64-bit, as a database would store them.
+INT_MIN: Final = -(2**63)
+INT_MAX: Final = 2**63 - 1
+_BEYOND: Final = INT_MAX + 2  # negated, still below INT_MIN
 
 
-def _is_integer(raw: str) -> bool:
-    digits = raw[1:] if raw[:1] == "-" else raw
-    return 0 < len(digits) <= _MAX_DIGITS and digits.isascii() and digits.isdigit()
+def _integer(raw: str) -> int | None:
+    """The value of ``raw`` when it is an integer in ASCII digits (a leading ``-`` allowed),
+    else ``None``. A value of more than 19 significant digits is given as one just out of the
+    64-bit range, and never handed to ``int()``, which refuses thousands of digits."""
+    negative = raw[:1] == "-"
+    digits = raw[1:] if negative else raw
+    if not (digits and digits.isascii() and digits.isdigit()):
+        return None
+    significant = digits.lstrip("0")
+    value = int(significant or "0") if len(significant) <= 19 else _BEYOND
+    return -value if negative else value
 
 
 def paging(query: Query, *, default: int, maximum: int) -> tuple[int, int]:
-    """``page`` (>= 1) and ``per_page`` (1..maximum), defaults applied."""
+    """``page`` (1..``INT_MAX``) and ``per_page`` (1..maximum), defaults applied."""
     raw_page = query.get("page")
     page = 1
     if raw_page is not None:
-        if not _is_integer(raw_page) or int(raw_page) < 1:
+        value = _integer(raw_page)
+        if value is None or value < 1:
             raise bad_parameter("page must be an integer greater than or equal to 1")
-        page = int(raw_page)
+        if value > INT_MAX:
+            raise bad_parameter(f"page must be an integer between 1 and {INT_MAX}")
+        page = value
     raw_per_page = query.get("per_page")
     per_page = default
     if raw_per_page is not None:
-        if not _is_integer(raw_per_page) or not 1 <= int(raw_per_page) <= maximum:
+        value = _integer(raw_per_page)
+        if value is None or not 1 <= value <= maximum:
             raise bad_parameter(f"per_page must be an integer between 1 and {maximum}")
-        per_page = int(raw_per_page)
+        per_page = value
     return page, per_page
 
 
@@ -53,12 +77,16 @@ def paginate(items: Sequence[T], page: int, per_page: int) -> tuple[list[T], dic
 
 
 def integer(query: Query, name: str) -> int | None:
+    """An integer filter (``INT_MIN``..``INT_MAX``), or ``None`` when absent."""
     raw = query.get(name)
     if raw is None:
         return None
-    if not _is_integer(raw):
+    value = _integer(raw)
+    if value is None:
         raise bad_parameter(f"{name} must be an integer")
-    return int(raw)
+    if not INT_MIN <= value <= INT_MAX:
+        raise bad_parameter(f"{name} must be an integer between {INT_MIN} and {INT_MAX}")
+    return value
 
 
 def choice(query: Query, name: str, allowed: Iterable[str]) -> str | None:

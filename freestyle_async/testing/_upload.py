@@ -20,6 +20,7 @@ from typing import Any, Final
 import attrs
 
 from ._json import loads
+from ._params import INT_MAX, INT_MIN
 
 __all__ = [
     "FIELDS",
@@ -37,6 +38,7 @@ MAX_ERRORS: Final = 100
 _PHONE: Final = -1
 _UNLIMITED: Final = 1 << 62
 _NUMBER: Final = (int, float)
+_INTEGER: Final = (int,)
 _TEXT_OR_NUMBER: Final = (str, int, float)
 _STRINGS = (
     "email",
@@ -65,7 +67,7 @@ _STRING_FIELDS: Final[dict[str, int]] = {
 _OTHER_FIELDS: Final[dict[str, tuple[type, ...]]] = {
     "amount": _NUMBER,
     "amount_secondary": _NUMBER,
-    "timezone_id": (int,),
+    "timezone_id": _INTEGER,
     "datetime": _TEXT_OR_NUMBER,
     "datetime_secondary": _TEXT_OR_NUMBER,
 }
@@ -73,15 +75,36 @@ _OTHER_FIELDS: Final[dict[str, tuple[type, ...]]] = {
 FIELDS: Final = frozenset(_STRING_FIELDS) | frozenset(_OTHER_FIELDS)
 _TYPE_REASONS: Final[dict[tuple[type, ...], str]] = {
     _NUMBER: "must be a number",
-    (int,): "must be an integer",
+    _INTEGER: "must be an integer",
     _TEXT_OR_NUMBER: "must be a string or a number",
 }
+
+#: Integer fields hold 64-bit values. A wider integer arrives as a float (the JSON decoder makes
+#: it one, as orjson does), so an integral float out of range gets this reason too.
+_INT_RANGE_REASON: Final = f"must be an integer between {INT_MIN} and {INT_MAX}"
+_TWO_63: Final = float(2**63)
+
+
+def _in_range(value: float) -> bool:
+    """Whether an integer, or a float that may stand for one, is in the 64-bit range (a float
+    of magnitude 2**63 may have been an integer just past it)."""
+    if type(value) is float:
+        return -_TWO_63 < value < _TWO_63
+    return INT_MIN <= value <= INT_MAX
+
+
+def _ints_in_range(column: Iterable[Any]) -> bool:
+    """Whether the values of an integer column (``None`` allowed) are in the 64-bit range."""
+    values = list(filter(None, column))  # zeros are in range
+    return not values or (min(values) >= INT_MIN and max(values) <= INT_MAX)
+
 
 _NONE_TYPE: Final = type(None)
 _DICT_TYPE: Final = frozenset({dict})
 _TEN: Final = frozenset({10})
 _DIGITS: Final = b"0123456789"
 _STR_OR_NONE: Final = frozenset({str, _NONE_TYPE})
+_INT_OR_NONE: Final = frozenset({int, _NONE_TYPE})
 
 
 def _column_rule(name: str) -> tuple[frozenset[type], int]:
@@ -146,6 +169,8 @@ def _problem(record: object) -> tuple[str | None, str] | None:
             accepted = _OTHER_FIELDS.get(key)
             if accepted is None:
                 return key, "must be a string"
+            if accepted is _INTEGER and type(value) in _NUMBER and not _in_range(value):
+                return key, _INT_RANGE_REASON
             if type(value) not in accepted:
                 return key, _TYPE_REASONS[accepted]
     return None
@@ -223,7 +248,10 @@ def _clean_uniform(records: list[dict[str, Any]], plan: _Plan) -> Sequence[str] 
     ):
         return None
     for i, types in plan.typed:
-        if not types.issuperset(map(type, columns[i])):
+        column = columns[i]
+        if not types.issuperset(map(type, column)):
+            return None
+        if types == _INT_OR_NONE and not _ints_in_range(column):
             return None
     phone1: list[str] = columns[plan.phone1]
     return phone1
@@ -266,6 +294,8 @@ def _clean_phones(records: list[Any]) -> Sequence[str] | None:
     for key, column in columns.items():
         types, limit = _COLUMN_RULES[key]
         if not types.issuperset(map(type, column)):
+            return None
+        if types == _INT_OR_NONE and not _ints_in_range(column):
             return None
         if limit == _UNLIMITED:
             continue

@@ -165,3 +165,36 @@ def test_standard_library_json_fallback_matches_orjson() -> None:
     document = {"name": "Q2 Outreach — Québec", "cost": 0.0079, "n": None, "ok": [True, 1]}
     assert _json._std_loads(_json._std_dumps(document)) == document
     assert _json._std_loads(_json._std_dumps(document)) == _json.loads(_json.dumps(document))
+
+
+INT64_REASON = "must be an integer between -9223372036854775808 and 9223372036854775807"
+
+
+async def test_timezone_id_beyond_64_bits_is_named_as_such(api: Api, emu: Emulator) -> None:
+    """Integers past the 64-bit range, sent as JSON integers (wider than 2**64 they decode to
+    doubles), get the range reason, alone in a batch (the column checks) and among others (the
+    per-record rules); integers at the bounds and other numbers keep their usual answers."""
+    cid = emu.campaign_ids()[0]
+    wide = [2**63, 2**64, 10**30, -(2**63) - 1, -(10**30), 9.3e18, float(10**300)]
+    ok = [2**63 - 1, -(2**63), 0, 5]
+    for mixed in (False, True):
+        records: list[Any] = [
+            {"phone1": f"41655{int(mixed)}{i:04d}", "timezone_id": value}
+            for i, value in enumerate([*wide, *ok])
+        ]
+        if mixed:
+            records.append({"phone1": "41655599", "timezone_id": 1.5})
+        data = await _upload(api, cid, records)
+        assert data["inserted"] == len(ok)
+        reasons = [(e["field"], e["reason"]) for e in data["errors"]]
+        expected = [("timezone_id", INT64_REASON)] * len(wide)
+        if mixed:
+            expected.append(("phone1", reasons[-1][1]))
+        assert reasons == expected
+
+
+async def test_huge_amounts_are_numbers(api: Api, emu: Emulator) -> None:
+    cid = emu.campaign_ids()[0]
+    data = await _upload(api, cid, [{"phone1": "4165550100", "amount": 10**30}])
+    assert data["inserted"] == 1
+    assert emu.stored_records(cid)[0]["amount"] == 1e30  # as orjson decodes it, with or without

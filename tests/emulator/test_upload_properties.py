@@ -15,6 +15,7 @@ PHONES = st.one_of(
     st.from_regex(r"1?[2-9][0-9]{9}", fullmatch=True),
     st.sampled_from(["", None, "416-555-0100", "555", "٤١٦٥٥٥٠١٠٠", 4165550100, "41655501000"]),
 )
+WIDE = [2**63, 2**64 - 1, -(2**63) - 1, 10**30]
 VALUES: dict[str, st.SearchStrategy[Any]] = {
     "phone1": PHONES,
     "phone2": PHONES,
@@ -23,7 +24,12 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "data1": st.one_of(st.text(max_size=3), st.just("c" * 121)),
     "city": st.one_of(st.text(max_size=3), st.none(), st.just(1.5)),
     "amount": st.one_of(st.floats(allow_nan=False), st.integers(), st.just("12"), st.none()),
-    "timezone_id": st.one_of(st.integers(), st.just(1.0), st.just("5")),
+    "timezone_id": st.one_of(
+        st.integers(),
+        st.sampled_from([2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 2**64 - 1]),
+        st.sampled_from([1.0, 1.5, 9.3e18, -9.3e18, float(2**64), 1e300]),
+        st.just("5"),
+    ),
     "datetime": st.one_of(st.just("2026-05-01T09:30:00Z"), st.integers(0, 10**9), st.just([])),
     "colour": st.just("blue"),
 }
@@ -35,7 +41,7 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "data1": st.text(min_size=1, max_size=3),
     "city": st.text(max_size=3),
     "amount": st.one_of(st.floats(allow_nan=False), st.integers()),
-    "timezone_id": st.integers(),
+    "timezone_id": st.integers(-(2**63), 2**63 - 1),
     "datetime": st.one_of(st.just("2026-05-01T09:30:00Z"), st.integers(0, 10**9)),
 }
 COMMON = ["phone1", "account_id", "amount", "city"]
@@ -57,6 +63,10 @@ def batches(draw: st.DrawFn) -> list[Any]:
         if draw(st.integers(0, 30)) == 0:
             record = draw(st.sampled_from([[], "x", None]))
         records.append(record)
+    if draw(st.integers(0, 3)) == 0:  # one integer past 64 bits in an otherwise clean batch
+        record = draw(st.sampled_from(records))
+        if isinstance(record, dict):
+            record["timezone_id"] = draw(st.sampled_from(WIDE))
     return records
 
 

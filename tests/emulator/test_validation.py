@@ -142,3 +142,51 @@ async def test_upload_envelope_rules(api: Api, emu: Emulator) -> None:
     reply = await api.request("POST", path, json=exactly)
     assert reply.status == 200
     assert reply.data["inserted"] == 1000
+
+
+HUGE = ["9" * 25, "9" * 5000, str(2**63), "0" * 30 + "9" * 20]
+
+
+async def test_huge_integers_get_an_accurate_message_everywhere(api: Api, emu: Emulator) -> None:
+    """Every integer query parameter: a value past the 64-bit range (thousands of digits too)
+    is named as too large, never "must be >= 1" or "must be an integer"."""
+    checked = 0
+    for path, accepts in _list_endpoints(emu).items():
+        if "max" in accepts:
+            for value in HUGE:
+                reply = await api.get(path, page=value)
+                assert_error(reply, 400, "invalid_parameter")
+                assert reply.body["error"]["message"] == (
+                    "page must be an integer between 1 and 9223372036854775807"
+                )
+                reply = await api.get(path, per_page=value)
+                assert reply.body["error"]["message"] == (
+                    f"per_page must be an integer between 1 and {accepts['max']}"
+                )
+                checked += 2
+        for name in accepts.get("ints", []):
+            for value in [*HUGE, "-" + "9" * 25, "-" + "9" * 5000, str(-(2**63) - 1)]:
+                reply = await api.get(path, **{name: value})
+                assert_error(reply, 400, "invalid_parameter")
+                assert reply.body["error"]["message"] == (
+                    f"{name} must be an integer between -9223372036854775808 and "
+                    "9223372036854775807"
+                )
+                checked += 1
+    assert checked == 6 * 2 * len(HUGE) + 3 * (len(HUGE) + 3)
+
+
+async def test_the_64_bit_bounds_themselves_are_accepted(api: Api, emu: Emulator) -> None:
+    cid, sid = emu.campaign_ids()[0], emu.sms_campaign_ids()[0]
+    top, bottom = str(2**63 - 1), str(-(2**63))
+    reply = await api.get("/dial-campaigns", page=top)
+    assert reply.status == 200
+    assert reply.data == []
+    assert reply.body["meta"]["page"] == 2**63 - 1
+    for path, name in (
+        (f"/dial-campaigns/{cid}/results", "disposition"),
+        (f"/dial-campaigns/{cid}/activity", "type"),
+        (f"/sms-campaigns/{sid}/messages", "run_id"),
+    ):
+        for value in (top, bottom, "0" * 40 + "7"):
+            assert (await api.get(path, **{name: value})).status == 200, (path, name, value)
