@@ -45,7 +45,8 @@ SERVED: Final = Path("_sync") / "_served.py"
 _INDENT: Final = "    "
 _LINE_LENGTH: Final = 100
 _BUILTINS: Final = frozenset(dir(builtins))
-# What a generated method calls, and the names it adds to the module for that.
+# A return annotation that makes a method a list method, and a parameter annotation whose
+# value the calling thread reads into a tuple before the call.
 _PAGINATOR: Final = "AsyncPaginator"
 _ITERABLE: Final = "Iterable"
 
@@ -100,10 +101,12 @@ class _Source:
         return CodegenError(f"{self.path}:{line}: {problem}")
 
     def segment(self, node: ast.expr) -> str:
-        """The expression as written, on one line."""
+        """The expression as written (so the output keeps its quotes and spacing)."""
         text = ast.get_source_segment(self.text, node)
-        if text is None or "\n" in text or "#" in text:
-            return ast.unparse(node)
+        if text is None or "\n" in text:
+            raise self.error(
+                node, "an annotation or default spans lines: give it a name (a type alias)"
+            )
         return text
 
     def resolve(self, name: str, node: ast.AST) -> _Import | None:
@@ -346,7 +349,10 @@ def _class(
     doc = (ast.get_docstring(node) or name).splitlines()[0]
     lines = [
         f"class Sync{name}({base}):",
-        f'{_INDENT}"""{doc} Blocking twin of ``resources.{name}``."""',
+        f'{_INDENT}"""{doc}',
+        "",
+        f"{_INDENT}The blocking twin of ``resources.{name}``.",
+        f'{_INDENT}"""',
         "",
         f"{_INDENT}__slots__ = ()",
     ]

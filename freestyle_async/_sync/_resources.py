@@ -40,7 +40,10 @@ __all__ = ["SyncAccount", "SyncBilling", "SyncDialCampaigns", "SyncSmsCampaigns"
 
 
 class SyncAccount(SyncResource[resources.Account]):
-    """The account: ``fs.account``. Blocking twin of ``resources.Account``."""
+    """The account: ``fs.account``.
+
+    The blocking twin of ``resources.Account``.
+    """
 
     __slots__ = ()
 
@@ -72,7 +75,10 @@ class SyncAccount(SyncResource[resources.Account]):
 
 
 class SyncBilling(SyncResource[resources.Billing]):
-    """Billing: ``fs.billing``. Blocking twin of ``resources.Billing``."""
+    """Billing: ``fs.billing``.
+
+    The blocking twin of ``resources.Billing``.
+    """
 
     __slots__ = ()
 
@@ -97,7 +103,10 @@ class SyncBilling(SyncResource[resources.Billing]):
 
 
 class SyncDialCampaigns(ServedDialCampaigns):
-    """Dial campaigns: ``fs.dial_campaigns``. Blocking twin of ``resources.DialCampaigns``."""
+    """Dial campaigns: ``fs.dial_campaigns``.
+
+    The blocking twin of ``resources.DialCampaigns``.
+    """
 
     __slots__ = ()
 
@@ -290,7 +299,10 @@ class SyncDialCampaigns(ServedDialCampaigns):
 
 
 class SyncSmsCampaigns(SyncResource[resources.SmsCampaigns]):
-    """SMS campaigns: ``fs.sms_campaigns``. Blocking twin of ``resources.SmsCampaigns``."""
+    """SMS campaigns: ``fs.sms_campaigns``.
+
+    The blocking twin of ``resources.SmsCampaigns``.
+    """
 
     __slots__ = ()
 

@@ -131,6 +131,26 @@ def test_a_method_that_is_not_a_coroutine_nor_a_list_is_refused_with_its_place(
         generate(package)
 
 
+def test_an_annotation_spanning_lines_is_refused_with_its_place(package: Path) -> None:
+    _add_method(
+        package,
+        "account",
+        '''
+        async def notes(
+            self,
+            kind: (
+                str
+                | None
+            ) = None,
+        ) -> str:
+            """Notes on the account."""
+            raise NotImplementedError
+        ''',
+    )
+    with pytest.raises(CodegenError, match=r"account\.py:\d+: an annotation .* spans lines"):
+        generate(package)
+
+
 def test_a_hand_written_method_without_an_async_one_is_refused(package: Path) -> None:
     _edit(package / SERVED, "def upload_leads(", "def upload_leads_renamed(")
     with pytest.raises(CodegenError, match="ServedDialCampaigns writes upload_leads_renamed"):
