@@ -5,20 +5,24 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import string
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .._reprs import safe_repr
 from ..errors import ValidationError
 from ..models.contact import CONTACT_FIELDS
+from ._csv_scan import ScanProblem, scan_structure, scan_text
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
 
 __all__ = ["CsvError", "CsvRow", "read_contacts_csv"]
 
-_SCAN_BLOCK: Final = 1 << 20
 _FIELDS: Final = frozenset(CONTACT_FIELDS)
+# Text every supported encoding writes as ASCII does (so delimiters, quotes and line ends are
+# found byte-wise): refuses UTF-16/32, EBCDIC, UTF-7 and non-text codecs such as rot13.
+_PROBE: Final = string.printable
 
 
 class CsvError(ValidationError):
@@ -29,6 +33,14 @@ class CsvError(ValidationError):
         super().__init__(f"{where}: {message}")
         self.path = path
         self.line = line
+        self.reason = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_csv_error, (type(self), self.reason, self.path, self.line), self.__dict__)
+
+
+def _csv_error(cls: type[CsvError], reason: str, path: str, line: int | None) -> CsvError:
+    return cls(reason, path=path, line=line)
 
 
 class CsvRow(dict[str, str]):
@@ -67,17 +79,28 @@ def read_contacts_csv(
     header to ``None`` to ignore that column. UTF-8 files may start with a byte-order mark.
     Cells are stripped of surrounding spaces; empty cells and blank lines are left out.
 
-    The file is checked before the first row is returned, so these raise :class:`CsvError`
-    at once, before an upload sends anything: an undecodable byte (with its line and
-    column), an empty file, a header naming no ``phone1`` column, a header that is neither a
-    contact field nor mapped, or a column named twice. The file is read twice (a decoding
-    scan, then the rows), a block at a time: memory does not grow with its size.
+    The file is checked whole before the first row is returned, so these raise
+    :class:`CsvError` at once, before an upload sends anything: a file that cannot be
+    opened, an unknown or non-text ``encoding``, an undecodable byte (with its line and
+    column), a line over 1 MiB, a quote left open (with the line where it opened), a cell
+    over the ``csv`` field limit, an empty file, a header naming no ``phone1`` column, a
+    header that is neither a contact field nor mapped, or a column named twice. The checks
+    read the file twice more, a block or a line at a time: time is linear in its size and
+    memory does not grow with it.
     """
-    name = os.fspath(path)
+    name = _check_path(path)
     codec = _check_encoding(encoding, name)
-    _scan_decodable(name, codec)
-    with open(name, encoding=codec, newline="") as stream:
-        header = next(csv.reader(stream, delimiter=delimiter), None)
+    _check_delimiter(delimiter, name)
+    _check_columns(columns, name)
+    try:
+        if scan_text(name, codec):
+            scan_structure(name, codec, delimiter)
+        with open(name, encoding=codec, newline="") as stream:
+            header = next(csv.reader(stream, delimiter=delimiter), None)
+    except ScanProblem as problem:
+        raise CsvError(problem.message, path=name, line=problem.line) from None
+    except OSError as exc:
+        raise CsvError(f"cannot read the file: {exc.strerror or exc}", path=name) from None
     if header is None:
         raise CsvError("the file is empty: expected a header row", path=name, line=1)
     fields = _map_header(header, columns or {}, name)
@@ -86,46 +109,58 @@ def read_contacts_csv(
     return _rows(name, codec, delimiter, fields)
 
 
+def _check_path(path: str | os.PathLike[str]) -> str:
+    try:
+        return os.fsdecode(path)
+    except TypeError:
+        raise CsvError(
+            f"the path must be a str or os.PathLike, not {type(path).__name__}", path="?"
+        ) from None
+
+
 def _check_encoding(encoding: str, path: str) -> str:
+    if not isinstance(encoding, str):
+        raise CsvError(
+            f"encoding must be the name of a text encoding, not {type(encoding).__name__}",
+            path=path,
+        )
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        raise CsvError(f"unknown encoding {encoding!r}", path=path) from None
+        raise CsvError(f"unknown encoding {encoding!r:.60}", path=path) from None
     if name in ("utf-8", "utf-8-sig"):
         return "utf-8-sig"
-    if "a\n,".encode(name, "ignore") != b"a\n,":
-        raise CsvError(f"encoding {encoding!r} is not supported: save the file as UTF-8", path=path)
-    return name
+    ascii_probe = _PROBE.encode("ascii")
+    try:
+        if _PROBE.encode(name) == ascii_probe and ascii_probe.decode(name) == _PROBE:
+            return name
+        why = "it does not write plain ASCII text as ASCII"
+    except (LookupError, TypeError, ValueError):  # rot13, hex, base64: codecs, not encodings
+        why = "it is not a text encoding"
+    raise CsvError(
+        f"encoding {encoding!r:.60} is not supported: save the file as UTF-8 ({why})", path=path
+    )
 
 
-def _scan_decodable(path: str, codec: str) -> None:
-    """Decode the whole file a block at a time; an error names its line and column."""
-    base = "utf-8" if codec == "utf-8-sig" else codec
-    lines_before = 0
-    tail = b""
-    with open(path, "rb") as raw:
-        head = raw.read(len(codecs.BOM_UTF8))
-        if base != "utf-8" or head != codecs.BOM_UTF8:
-            tail = head
-        while True:
-            block = raw.read(_SCAN_BLOCK)
-            data = tail + block
-            cut = data.rfind(b"\n") + 1 if block else len(data)  # decode whole lines only
-            piece, tail = data[:cut], data[cut:]
-            try:
-                piece.decode(base)
-            except UnicodeDecodeError as exc:
-                start = exc.start
-                line_start = piece.rfind(b"\n", 0, start) + 1
-                raise CsvError(
-                    f"not valid {base}: byte 0x{piece[start]:02x} at byte {start - line_start + 1}"
-                    " of the line cannot be decoded (save the file as UTF-8 or pass encoding=...)",
-                    path=path,
-                    line=lines_before + piece.count(b"\n", 0, start) + 1,
-                ) from None
-            lines_before += piece.count(b"\n")
-            if not block:
-                return
+def _check_delimiter(delimiter: str, path: str) -> None:
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
+        raise CsvError(
+            f"delimiter must be one character other than a quote or a line end, "
+            f"got {delimiter!r:.20}",
+            path=path,
+        )
+
+
+def _check_columns(columns: Mapping[str, str | None] | None, path: str) -> None:
+    if columns is None:
+        return
+    if not isinstance(columns, Mapping) or not all(
+        isinstance(header, str) and (field is None or isinstance(field, str))
+        for header, field in columns.items()
+    ):
+        raise CsvError(
+            "columns must map CSV headers (str) to contact fields (str) or None", path=path
+        )
 
 
 def _map_header(

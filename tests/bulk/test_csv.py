@@ -86,9 +86,9 @@ def test_an_undecodable_byte_after_a_bom(tmp_path: Path) -> None:
 def test_an_undecodable_byte_in_a_later_scan_block(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from freestyle_async.bulk import _csv
+    from freestyle_async.bulk import _csv_scan
 
-    monkeypatch.setattr(_csv, "_SCAN_BLOCK", 64)
+    monkeypatch.setattr(_csv_scan, "_BLOCK", 64)
     body = "".join(f"416555{i:04d}\n" for i in range(100)).encode()
     path = write(tmp_path, b"phone1\n" + body + b"41655\x80\n")
     with pytest.raises(CsvError, match="line 102"):
