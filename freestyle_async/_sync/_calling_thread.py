@@ -85,11 +85,21 @@ class CallingThread:
 
     async def _pull(self, items: Iterable[_X], batch: int) -> AsyncIterator[_X]:
         source: list[Any] = []  # the iterator, once the calling thread has made it
+        failed: list[Exception] = []  # what it raised after the items read before it
 
         def next_batch() -> list[_X]:
+            if failed:
+                raise failed.pop()
             if not source:
                 source.append(iter(items))
-            return list(itertools.islice(source[0], batch))
+            read: list[_X] = []
+            try:
+                read.extend(itertools.islice(source[0], batch))  # keeps what came first
+            except Exception as exc:
+                if not read:
+                    raise
+                failed.append(exc)  # the items read reach the upload, then the error
+            return read
 
         while chunk := await self.ask(next_batch):
             for item in chunk:

@@ -3,6 +3,7 @@ and a progress callback run there too."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ import pytest
 
 from freestyle_async import ValidationError
 from freestyle_async._sync._calling_thread import CallingThread
-from freestyle_async.bulk import BulkProgress, read_contacts_csv
+from freestyle_async.bulk import BulkProgress, BulkUploadError, read_contacts_csv
 from freestyle_async.sync import Freestyle
 
 from .conftest import EmulatorThread, tasks_on_loop, wait_until
@@ -113,17 +114,30 @@ def test_a_string_is_refused_by_the_upload(fs: Freestyle, emulator: EmulatorThre
         )
 
 
-def test_an_error_in_the_generator_is_raised_and_the_client_stays_usable(
-    fs: Freestyle, emulator: EmulatorThread
+def test_an_error_in_the_generator_stops_with_the_partial_report_and_a_resume_finishes(
+    fs: Freestyle, emulator: EmulatorThread, tmp_path: Path
 ) -> None:
+    campaign_id = emulator.emu.campaign_ids()[0]
+    records = [{"phone1": f"416777{i:04d}"} for i in range(400)]
+    checkpoint = tmp_path / "cp.json"
+
     def broken() -> Iterator[dict[str, str]]:
-        yield from ({"phone1": f"416777{i:04d}"} for i in range(250))
+        yield from records[:250]
         raise LookupError("the source broke")
 
-    with pytest.raises(LookupError, match="the source broke"):
-        fs.dial_campaigns.upload_leads(emulator.emu.campaign_ids()[0], broken(), chunk_size=100)
+    with pytest.raises(BulkUploadError, match="the input failed after 250 record") as caught:
+        fs.dial_campaigns.upload_leads(campaign_id, broken(), chunk_size=100, checkpoint=checkpoint)
+    assert isinstance(caught.value.__cause__, LookupError)
+    report = caught.value.report
+    # All 250 records read are in the report, the 50 after the last full chunk as not sent.
+    assert (report.read, report.inserted, report.failed, report.balanced) == (250, 200, 50, True)
+    assert all("the input failed" in issue.reason for issue in report.failed_records)
     assert tasks_on_loop(fs) == []
-    assert fs.account.get().id
+    again = fs.dial_campaigns.upload_leads(
+        campaign_id, records, chunk_size=100, checkpoint=checkpoint
+    )
+    assert (again.already_done, again.inserted, again.skipped_by_server) == (200, 200, 0)
+    assert emulator.stored_count(campaign_id) == 400
 
 
 def test_an_error_in_the_progress_callback_stops_the_upload(
@@ -193,18 +207,35 @@ def test_after_the_progress_callback_fails_no_more_caller_code_runs(
 
 
 def test_ctrl_c_while_reading_records_cancels_the_upload(
-    fs: Freestyle, emulator: EmulatorThread
+    fs: Freestyle, emulator: EmulatorThread, tmp_path: Path
 ) -> None:
+    campaign_id = emulator.emu.campaign_ids()[0]
+    records = [{"phone1": f"416888{i:04d}"} for i in range(5 * CHUNK)]
+    checkpoint = tmp_path / "cp.json"
+    accepted: list[int] = []
+
     def interrupted() -> Iterator[dict[str, str]]:
-        yield from ({"phone1": f"416888{i:04d}"} for i in range(3 * CHUNK))
+        yield from records[: 3 * CHUNK]
         raise KeyboardInterrupt  # as if Ctrl-C landed while the caller's generator ran
 
     with pytest.raises(KeyboardInterrupt):
         fs.dial_campaigns.upload_leads(
-            emulator.emu.campaign_ids()[0], interrupted(), chunk_size=CHUNK
+            campaign_id,
+            interrupted(),
+            chunk_size=CHUNK,
+            checkpoint=checkpoint,
+            on_progress=lambda p: accepted.append(p.records_accepted),
         )
     assert tasks_on_loop(fs) == []
     assert fs.account.get().id
+    # The checkpoint holds at least every chunk reported accepted; a resume finishes the job.
+    done = json.loads(checkpoint.read_text())["done"] if checkpoint.exists() else {}
+    assert len(done) * CHUNK >= max(accepted, default=0)
+    again = fs.dial_campaigns.upload_leads(
+        campaign_id, records, chunk_size=CHUNK, checkpoint=checkpoint
+    )
+    assert again.ok and again.already_done == len(done) * CHUNK
+    assert emulator.stored_count(campaign_id) == 5 * CHUNK
 
 
 def test_the_progress_callback_may_call_the_client(fs: Freestyle, emulator: EmulatorThread) -> None:
