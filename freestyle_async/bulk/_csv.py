@@ -7,7 +7,7 @@ import csv
 import os
 import string
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from .._reprs import safe_repr
 from ..errors import ValidationError
@@ -26,7 +26,8 @@ _PROBE: Final = string.printable
 
 
 class CsvError(ValidationError):
-    """A CSV file that cannot be read as contacts: ``path`` and ``line`` (1-based) say where."""
+    """A CSV file that cannot be read as contacts: ``path`` and ``line`` (1-based) say where,
+    ``reason`` what (the message without the place)."""
 
     def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
         where = f"{path}, line {line}" if line is not None else path
@@ -34,13 +35,6 @@ class CsvError(ValidationError):
         self.path = path
         self.line = line
         self.reason = message
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_csv_error, (type(self), self.reason, self.path, self.line), self.__dict__)
-
-
-def _csv_error(cls: type[CsvError], reason: str, path: str, line: int | None) -> CsvError:
-    return cls(reason, path=path, line=line)
 
 
 class CsvRow(dict[str, str]):

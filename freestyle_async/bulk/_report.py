@@ -219,9 +219,6 @@ class BulkUploadError(FreestyleError):
         self.report = report
         self.reason = reason
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.report, self.reason), self.__dict__)
-
 
 for _cls in (BulkProgress, BulkUploadError, BulkUploadReport, ChunkResult, RecordIssue):
     _cls.__module__ = "freestyle_async.bulk"
