@@ -21,6 +21,7 @@ from ._model import RUN_STATUSES, DialCampaign, JSONDict, SmsCampaign
 from ._params import DateRange, choice, date_range, integer, paginate, paging
 from ._seed import DISPOSITIONS
 from ._state import EmulatorState
+from ._timeouts import BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, check_timeout, read_body
 from ._upload import MAX_RECORDS
 
 __all__ = ["STATE_KEY", "create_app"]
@@ -55,7 +56,7 @@ async def _json_body(request: web.Request) -> tuple[bytes, dict[str, Any]]:
     """The raw body and the JSON object it holds."""
     if request.content_type != "application/json":
         raise bad_parameter("Content-Type must be application/json")
-    raw = await request.read()
+    raw = await read_body(request)
     try:
         body = loads(raw)
     except BodyError as exc:
@@ -314,11 +315,15 @@ def create_app(
     results_per_campaign: int = 200,
     faults: Faults | None = None,
     keep_records: bool = True,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT,
 ) -> web.Application:
     """The emulator as an ``aiohttp.web.Application``, to run or mount yourself.
 
-    Pass a ready :class:`EmulatorState`, or the arguments to build one.
+    Pass a ready :class:`EmulatorState`, or the arguments to build one. A request body that
+    takes longer than ``body_timeout`` seconds to arrive is answered 408. (Requests aiohttp
+    cannot parse get the API's JSON error only when served by :class:`Emulator`.)
     """
+    body_timeout = check_timeout("body_timeout", body_timeout)
     if state is None:
         state = EmulatorState(
             seed=seed,
@@ -328,6 +333,7 @@ def create_app(
         )
     app = web.Application(middlewares=[outer, faults_middleware, auth], client_max_size=_MAX_BODY)
     app[STATE_KEY] = state
+    app[BODY_TIMEOUT] = body_timeout
     app.router.add_routes(
         [
             web.get("/v1/dial-campaigns", list_dial_campaigns),

@@ -7,10 +7,13 @@ from typing import Any
 
 from aiohttp import web
 
+from .._reprs import safe_repr
 from ._app import create_app
 from ._faults import Faults
 from ._model import Counters
+from ._protocol import EmulatorRunner
 from ._state import EmulatorState
+from ._timeouts import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, check_timeout
 
 __all__ = ["Emulator"]
 
@@ -20,6 +23,12 @@ class Emulator:
 
     ``async with Emulator() as emu:`` starts it and stops it; so do :meth:`start` and
     :meth:`stop`. Point a client at :attr:`base_url` with :attr:`api_key`.
+
+    Every answer is the API's JSON, even to a request aiohttp cannot parse (400, or 414 for a
+    request line over 16 KiB, 431 for a header line over 8190 bytes or more than 128 headers;
+    code ``invalid_request``). A client gets ``header_timeout`` seconds to send a request's line
+    and headers, and ``body_timeout`` seconds to send its body once it is read; then it is
+    answered 408 (``request_timeout``) and disconnected.
     """
 
     def __init__(
@@ -32,17 +41,20 @@ class Emulator:
         faults: Faults | None = None,
         keep_records: bool = True,
         shutdown_timeout: float = 1.0,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT,
     ) -> None:
         self.host = host
         self._requested_port = port
         self._shutdown_timeout = shutdown_timeout
+        self._header_timeout = check_timeout("header_timeout", header_timeout)
         self.state = EmulatorState(
             seed=seed,
             results_per_campaign=results_per_campaign,
             faults=faults,
             keep_records=keep_records,
         )
-        self.app = create_app(self.state)
+        self.app = create_app(self.state, body_timeout=body_timeout)
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
@@ -52,7 +64,12 @@ class Emulator:
         """Bind and serve; returns ``self``. The real port is read back when ``port`` was 0."""
         if self._runner is not None:
             raise RuntimeError("the emulator is already running")
-        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=self._shutdown_timeout)
+        runner = EmulatorRunner(
+            self.app,
+            header_timeout=self._header_timeout,
+            access_log=None,
+            shutdown_timeout=self._shutdown_timeout,
+        )
         await runner.setup()
         try:
             site = web.TCPSite(runner, self.host, self._requested_port)
@@ -146,6 +163,7 @@ class Emulator:
         """SMS campaign ids of an account (main by default), in the API's order (by name)."""
         return [c.id for c in self.state.account(api_key).sms_campaigns_by_name()]
 
+    @safe_repr
     def __repr__(self) -> str:
         where = self.base_url if self._port is not None else "not started"
         return f"<Emulator seed={self.state.seed} {where}>"

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ApiError", "bad_parameter", "not_found"]
+__all__ = ["ApiError", "bad_parameter", "not_found", "server_error"]
 
 
 class ApiError(Exception):
     """Raised by a handler or middleware; the outer middleware turns it into the JSON error."""
 
     def __init__(
-        self, status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        close: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = dict(headers or {})
+        self.close = close  # answer, then close the connection (the request was not read whole)
 
     def body(self) -> dict[str, dict[str, str]]:
         return {"error": {"code": self.code, "message": self.message}}
@@ -29,3 +36,7 @@ def bad_parameter(message: str) -> ApiError:
 
 def not_found(what: str = "Campaign") -> ApiError:
     return ApiError(404, "not_found", f"{what} not found or does not belong to your account.")
+
+
+def server_error(status: int = 500, *, close: bool = False) -> ApiError:
+    return ApiError(status, "server_error", "An unexpected error occurred.", close=close)

@@ -11,6 +11,7 @@ import attrs
 from aiohttp import web
 
 from ._errors import ApiError
+from ._timeouts import read_body
 
 if TYPE_CHECKING:
     from ._state import EmulatorState
@@ -105,7 +106,7 @@ class FaultInjector:
             await asyncio.sleep(faults.latency)
         rng, counters = self._rng, state.counters
         if faults.drop_before_rate and rng.random() < faults.drop_before_rate:
-            await request.read()  # consume the body, so closing sends FIN rather than RST
+            await read_body(request)  # consume the body, so closing sends FIN rather than RST
             counters.dropped_before += 1
             counters.faults_injected += 1
             return _drop(request)

@@ -9,13 +9,22 @@ from typing import Any, Final
 
 from aiohttp import web
 
-from ._errors import ApiError
+from ._errors import ApiError, server_error
 from ._faults import DROPPED, Handler
 from ._json import dumps
 from ._model import Account
 from ._state import EmulatorState
 
-__all__ = ["ACCOUNT", "STATE_KEY", "auth", "faults", "json_response", "outer"]
+__all__ = [
+    "ACCOUNT",
+    "STATE_KEY",
+    "auth",
+    "error_response",
+    "faults",
+    "json_response",
+    "new_request_id",
+    "outer",
+]
 
 logger = logging.getLogger("freestyle_async.testing")
 
@@ -27,9 +36,16 @@ def json_response(data: Any, status: int = 200) -> web.Response:
     return web.Response(body=dumps(data), status=status, content_type="application/json")
 
 
-def _error(exc: ApiError) -> web.Response:
+def new_request_id() -> str:
+    return f"req_{uuid.uuid4().hex}"
+
+
+def error_response(exc: ApiError) -> web.Response:
+    """The JSON error envelope of ``exc``, with its status and headers (no request id)."""
     response = json_response(exc.body(), exc.status)
     response.headers.update(exc.headers)
+    if exc.close:
+        response.force_close()
     return response
 
 
@@ -64,15 +80,15 @@ async def outer(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         response: web.StreamResponse = await handler(request)
     except ApiError as exc:
-        response = _error(exc)
+        response = error_response(exc)
     except web.HTTPException as exc:
-        response = _error(_from_http_exception(request, exc))
+        response = error_response(_from_http_exception(request, exc))
     except Exception:
         logger.exception("emulator handler failed on %s %s", request.method, request.path)
-        response = _error(ApiError(500, "server_error", "An unexpected error occurred."))
+        response = error_response(server_error())
     if request.get(DROPPED):
         return response
-    response.headers["X-Request-Id"] = f"req_{uuid.uuid4().hex}"
+    response.headers["X-Request-Id"] = new_request_id()
     if counted:
         counters.by_status[response.status] = counters.by_status.get(response.status, 0) + 1
     return response
