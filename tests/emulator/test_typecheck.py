@@ -1,5 +1,5 @@
 """The README's type check passes in the set-up it gives (``.[dev]``, no orjson) and with the
-``speedups`` extra: the two modules that import orjson are checked here in whichever is installed."""
+``speedups`` extra: the two modules importing orjson are checked in whichever is installed."""
 
 from __future__ import annotations
 
