@@ -21,6 +21,7 @@ __all__ = [
     "check_per_page",
     "path_template",
     "query_string",
+    "shown",
 ]
 
 DateArg = dt.date | str
@@ -42,7 +43,9 @@ def check_date(name: str, value: DateArg | None) -> str | None:
         except ValueError:
             raise ValidationError(f"{name}={value!r} is not a real calendar date") from None
         return value
-    raise ValidationError(f"{name} must be a datetime.date or a 'YYYY-MM-DD' string, got {value!r}")
+    raise ValidationError(
+        f"{name} must be a datetime.date or a 'YYYY-MM-DD' string, got {shown(value)}"
+    )
 
 
 def check_date_range(from_: DateArg | None, to: DateArg | None) -> tuple[str | None, str | None]:
@@ -58,10 +61,19 @@ def check_int(name: str, value: int | None, *, minimum: int | None = None) -> in
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{name} must be an integer, got {value!r}")
+        raise ValidationError(f"{name} must be an integer, got {shown(value)}")
     if minimum is not None and value < minimum:
-        raise ValidationError(f"{name} must be at least {minimum}, got {value}")
+        raise ValidationError(f"{name} must be at least {minimum}, got {shown(value)}")
     return value
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for an error message: short, and never raising (``repr`` of an int of
+    more than 4,300 digits raises ``ValueError``)."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 def check_page(page: int | None) -> int | None:
@@ -73,7 +85,9 @@ def check_per_page(per_page: int | None, maximum: int) -> int | None:
     """The ``per_page`` argument: an integer from 1 to the endpoint's maximum."""
     value = check_int("per_page", per_page, minimum=1)
     if value is not None and value > maximum:
-        raise ValidationError(f"per_page must be at most {maximum} for this endpoint, got {value}")
+        raise ValidationError(
+            f"per_page must be at most {maximum} for this endpoint, got {shown(value)}"
+        )
     return value
 
 
@@ -83,7 +97,7 @@ def check_choice(name: str, value: str | None, allowed: type[enum.StrEnum]) -> s
         return None
     choices = [m.value for m in allowed]
     if not isinstance(value, str) or value not in choices:
-        raise ValidationError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+        raise ValidationError(f"{name} must be one of {', '.join(choices)}; got {shown(value)}")
     return str(value)
 
 
@@ -104,7 +118,7 @@ def path_template(template: str, **values: str) -> str:
         name = match.group(1)
         value = values[name]
         if not isinstance(value, str):
-            raise ValidationError(f"{name} must be a string id, got {value!r}")
+            raise ValidationError(f"{name} must be a string id, got {shown(value)}")
         if value.strip() in ("", ".", ".."):
             raise ValidationError(f"{name} must be a non-empty id, got {value!r}")
         return quote(value, safe="")

@@ -33,6 +33,7 @@ import os
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sized
 from typing import Any, Final, Literal
 
+from .._params import shown
 from .._retry import RetryEvent, RetryPolicy, is_retryable, next_wait, not_processed
 from ..errors import (
     APIError,
@@ -116,10 +117,10 @@ def outcome_of(exc: FreestyleError) -> Outcome:
 def check_options(chunk_size: int, concurrency: int, on_unknown: str, max_attempts: int) -> None:
     """Refuse bad upload options before anything is read or sent."""
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
-        raise ValidationError(f"chunk_size must be an int, got {_shown(chunk_size)}")
+        raise ValidationError(f"chunk_size must be an int, got {shown(chunk_size)}")
     if not 1 <= chunk_size <= MAX_UPLOAD_RECORDS:
         raise ValidationError(
-            f"chunk_size must be 1 to {MAX_UPLOAD_RECORDS}, got {_shown(chunk_size)}"
+            f"chunk_size must be 1 to {MAX_UPLOAD_RECORDS}, got {shown(chunk_size)}"
         )
     if (
         isinstance(concurrency, bool)
@@ -127,21 +128,12 @@ def check_options(chunk_size: int, concurrency: int, on_unknown: str, max_attemp
         or not 1 <= concurrency <= MAX_CONCURRENCY
     ):
         raise ValidationError(
-            f"concurrency must be an int from 1 to {MAX_CONCURRENCY}, got {_shown(concurrency)}"
+            f"concurrency must be an int from 1 to {MAX_CONCURRENCY}, got {shown(concurrency)}"
         )
     if on_unknown not in ("retry", "report"):
-        raise ValidationError(f"on_unknown must be 'retry' or 'report', got {_shown(on_unknown)}")
+        raise ValidationError(f"on_unknown must be 'retry' or 'report', got {shown(on_unknown)}")
     if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-        raise ValidationError(f"max_attempts must be an int >= 1, got {_shown(max_attempts)}")
-
-
-def _shown(value: object) -> str:
-    """``repr(value)`` for an error message, short, and never raising (``repr`` of an int of
-    more than 4,300 digits does)."""
-    if isinstance(value, int) and value.bit_length() > 64:
-        return f"an integer of {value.bit_length()} bits"
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:77]}..."
+        raise ValidationError(f"max_attempts must be an int >= 1, got {shown(max_attempts)}")
 
 
 def is_record_iterable(records: object) -> bool:

@@ -370,3 +370,23 @@ async def test_huge_option_values_are_refused_clearly(
     with pytest.raises(ValidationError, match=f"^{option} must be") as caught:
         await fs.dial_campaigns.upload_leads(campaign_id, [], **{option: value})
     assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda fs, cid: fs.dial_campaigns.list(page=-(10**5_000)).first_page(),
+        lambda fs, cid: fs.dial_campaigns.list(per_page=10**5_000).first_page(),
+        lambda fs, cid: fs.dial_campaigns.list(status=10**5_000).first_page(),  # type: ignore[arg-type]
+        lambda fs, cid: fs.dial_campaigns.pause(10**5_000),  # type: ignore[arg-type]
+        lambda fs, cid: fs.dial_campaigns.results_summary(cid, from_=10**5_000),  # type: ignore[arg-type]
+    ],
+    ids=["page", "per_page", "status", "campaign_id", "from_"],
+)
+async def test_huge_integer_arguments_elsewhere_are_refused_clearly(
+    fs: AsyncFreestyle, campaign_id: str, call: Any
+) -> None:
+    """The same class outside bulk: argument checks never format an int of 5,000 digits."""
+    with pytest.raises(ValidationError, match="an integer of 16610 bits") as caught:
+        await call(fs, campaign_id)
+    assert len(str(caught.value)) < 200
