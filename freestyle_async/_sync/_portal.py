@@ -4,7 +4,8 @@ blocking calls from any other thread into it.
 A call hands the loop thread one callback (``call_soon_threadsafe``); that callback starts a
 task running the coroutine, and the caller blocks on a plain lock. When the task ends, the
 lock is released through :mod:`._wakeups`: the callers whose calls ended are woken one after
-another, from when the loop thread is about to sleep, so they do not all fight it for the GIL.
+another, from when the loop thread is about to sleep (at once after it was idle), so they do
+not all fight it for the GIL.
 No ``concurrent.futures.Future`` and no done-callback hop: that is the whole round trip. The
 loop is always a ``SelectorEventLoop`` on that module's selector, whatever the event loop
 policy says.
@@ -12,6 +13,10 @@ policy says.
 The caller waits in short slices, so an interrupt (Ctrl-C, or any exception a signal handler
 raises in the waiting thread) is noticed at once; it cancels the task on the loop, waits briefly
 for the cancellation to finish, and is re-raised in the caller. The loop thread stays usable.
+
+A call during which the loop needs the calling thread (``upload_leads`` reads its input
+there) is made through :class:`._calling_thread.CallingThread`: its caller waits on an inbox
+of jobs instead of a lock.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Final, Generic, ParamSpec, TypeVar
 
+from .._reprs import safe_repr
 from ..errors import FreestyleError
-from ._wakeups import Wakeups, WakingSelector
+from ._wakeups import Waiter, Wakeups, WakingSelector
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
@@ -54,6 +60,23 @@ _CLOSED_MESSAGE: Final = "this Freestyle client is closed: create a new Freestyl
 #: serves asyncio's 256 KiB socket reads with mmap + mremap + munmap on every read, which cost
 #: ~35 us per request here (an asyncio loop in the main thread does not pay it).
 _ALLOCATOR_WARM_UP: Final = 1 << 20
+
+#: Read by each new :class:`Portal`; only ``benchmarks/sync_overhead.py`` sets it to False,
+#: to measure the bridge without the wake-up chain against it.
+_WAKEUP_CHAIN = True
+
+
+class _Immediate(Wakeups):
+    """The bridge without the wake-up chain: each caller is released as its call ends, and
+    the loop comes from the event loop policy."""
+
+    __slots__ = ()
+
+    def ended(self, waiter: Waiter) -> None:
+        waiter.wake()
+
+    def pass_on(self) -> None:
+        pass
 
 
 class Call(Generic[_T]):
@@ -208,7 +231,8 @@ class Portal:
         self._finalizer: weakref.finalize[Any, Any] | None = None
         self._pending: collections.deque[Call[Any]] = collections.deque()
         self._drain_scheduled = False
-        self.wakeups = Wakeups()  # how every call through this portal wakes its caller
+        # How each call through this portal wakes its caller (see :mod:`._wakeups`).
+        self.wakeups = Wakeups() if _WAKEUP_CHAIN else _Immediate()
 
     # -- state -------------------------------------------------------------------------------
 
@@ -346,6 +370,7 @@ class Portal:
             "exist in the child process. Create a new Freestyle in the child."
         )
 
+    @safe_repr
     def __repr__(self) -> str:
         state = "closed" if self._closing else "running" if self._loop else "not started"
         return f"<Portal {state}>"
@@ -361,7 +386,11 @@ def _thread_main(
     every ``Freestyle`` handle lets the finalizer stop the thread."""
     try:
         _warm_up_allocator()
-        loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop(WakingSelector(wakeups))
+        loop: asyncio.AbstractEventLoop = (
+            asyncio.new_event_loop()
+            if isinstance(wakeups, _Immediate)
+            else asyncio.SelectorEventLoop(WakingSelector(wakeups))
+        )
     except BaseException as exc:  # e.g. too many open files: reported to the starter
         failure.append(exc)
         ready.set()

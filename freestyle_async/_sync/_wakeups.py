@@ -1,17 +1,21 @@
-"""Waking the threads whose calls have ended: one at a time, while the loop thread sleeps.
+"""Waking the threads whose calls have ended: at once while the loop is idle, and one at a
+time, while the loop thread sleeps, when it is kept busy.
 
 Each blocked caller waits on its own lock. Releasing those locks the moment each task ends
-makes every woken caller fight the loop thread, and each other, for the GIL: with eight
-threads calling at once that costs several thread switches per call, most of the bridge's
-cost. So the loop thread only records that a call ended. When it is about to sleep in
-``select()`` (the GIL free for a while), the selector wakes the first of those callers; each
-woken caller wakes the next one before it does anything else. The wake-ups form a chain, and
-the threads take the GIL one after another instead of all at once.
+makes every woken caller fight the loop thread, and each other, for the GIL: when many
+threads keep the loop busy that costs several thread switches per call, most of the bridge's
+cost. So while the loop is busy it only records that a call ended. When it is about to sleep
+in ``select()`` (the GIL free for a while), the selector wakes the first of those callers;
+each woken caller wakes the next one before it does anything else. The wake-ups form a chain,
+and the threads take the GIL one after another instead of all at once.
 
-Two guards keep a caller from waiting on the chain: a loop that stays busy for
-:data:`BUSY_WAKE_AFTER` wakes the next caller without going to sleep first, and a chain
-that stops (its holder interrupted, say) is restarted by the loop after :data:`STALL_AFTER`;
-the loop never sleeps longer than that while a caller is left to wake.
+That wait costs each caller the rest of the loop's busy spell, which only pays while the
+loop is kept busy. A loop whose last wait for I/O lasted :data:`IDLE_AFTER` or more (calls to
+a server that takes milliseconds) has spare time and few callers to wake: it wakes each one
+the moment its call ends. Two guards keep a caller from waiting on the chain: a loop that
+stays busy for :data:`BUSY_WAKE_AFTER` wakes the next caller without going to sleep first,
+and a chain that stops (its holder interrupted, say) is restarted by the loop after
+:data:`STALL_AFTER`; the loop never sleeps longer than that while a caller is left to wake.
 """
 
 from __future__ import annotations
@@ -26,13 +30,16 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 if TYPE_CHECKING:
     from _typeshed import FileDescriptorLike
 
-__all__ = ["BUSY_WAKE_AFTER", "STALL_AFTER", "Wakeups", "WakingSelector"]
+__all__ = ["BUSY_WAKE_AFTER", "IDLE_AFTER", "STALL_AFTER", "Waiter", "Wakeups", "WakingSelector"]
 
 #: A caller whose call ended is woken at the latest this long after, even if the loop never
 #: sleeps meanwhile.
 BUSY_WAKE_AFTER: Final = 0.001
 #: A chain of wake-ups that has not moved on for this long is started again by the loop.
 STALL_AFTER: Final = 0.005
+#: A loop that slept this long in its last wait for I/O is not kept busy: a call that ends
+#: before its next wait wakes its caller at once.
+IDLE_AFTER: Final = 0.001
 
 
 class Waiter(Protocol):
@@ -42,7 +49,7 @@ class Waiter(Protocol):
 class Wakeups:
     """The callers to wake, in the order their calls ended, and the chain waking them."""
 
-    __slots__ = ("_chain_moved", "_clock", "_ended", "_first_ended", "_lock")
+    __slots__ = ("_chain_moved", "_clock", "_ended", "_first_ended", "_idle", "_lock", "_slept")
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
@@ -50,9 +57,15 @@ class Wakeups:
         self._ended: collections.deque[Waiter] = collections.deque()
         self._first_ended = 0.0  # when the oldest call still waiting to be woken ended
         self._chain_moved: float | None = None  # None while no chain is running
+        self._slept: float | None = None  # when the loop's current wait for I/O began
+        self._idle = False  # whether the loop's last wait lasted IDLE_AFTER or more
 
     def ended(self, waiter: Waiter) -> None:
-        """On the loop thread: ``waiter``'s call has ended; wake it in turn."""
+        """On the loop thread: ``waiter``'s call has ended; wake it at once if the loop has
+        just been idle, else in turn."""
+        if self._idle:
+            waiter.wake()
+            return
         with self._lock:
             if not self._ended:
                 self._first_ended = self._clock()
@@ -70,6 +83,8 @@ class Wakeups:
     def before_select(self, timeout: float | None) -> float | None:
         """On the loop thread, before it waits up to ``timeout`` seconds for I/O: start a
         chain if one is due; the timeout to use instead."""
+        if timeout != 0:
+            self._slept = self._clock()
         if not self._ended:  # the common case, read without the lock
             return timeout
         with self._lock:
@@ -88,6 +103,13 @@ class Wakeups:
                 return timeout  # 0: the loop is busy, and looks again at its next iteration
         return STALL_AFTER if timeout is None else min(timeout, STALL_AFTER)
 
+    def after_select(self) -> None:
+        """On the loop thread, once its wait for I/O is over: note whether it was idle."""
+        slept = self._slept
+        if slept is not None:
+            self._slept = None
+            self._idle = self._clock() - slept >= IDLE_AFTER
+
     def wake_all(self) -> None:
         """Wake every caller left (the loop is stopping)."""
         with self._lock:
@@ -105,7 +127,9 @@ class WakingSelector(selectors.BaseSelector):
         self._wakeups = wakeups
 
     def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
-        return self._selector.select(self._wakeups.before_select(timeout))
+        ready = self._selector.select(self._wakeups.before_select(timeout))
+        self._wakeups.after_select()
+        return ready
 
     def register(
         self, fileobj: FileDescriptorLike, events: int, data: Any = None

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import selectors
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
+from freestyle_async._sync import _portal
 from freestyle_async._sync._portal import Call
-from freestyle_async._sync._wakeups import BUSY_WAKE_AFTER, STALL_AFTER, Wakeups, WakingSelector
+from freestyle_async._sync._wakeups import (
+    BUSY_WAKE_AFTER,
+    IDLE_AFTER,
+    STALL_AFTER,
+    Wakeups,
+    WakingSelector,
+)
+from freestyle_async.sync import Freestyle
+
+from .conftest import EmulatorThread
 
 
 class Clock:
@@ -102,6 +115,41 @@ def test_a_stalled_chain_is_started_again() -> None:
     assert woken == ["a", "b"]
 
 
+def sleep(wakeups: Wakeups, clock: Clock, seconds: float, timeout: float | None = None) -> None:
+    """The loop waits for I/O for ``seconds`` (of the fake clock)."""
+    wakeups.before_select(timeout)
+    clock.now += seconds
+    wakeups.after_select()
+
+
+def test_after_an_idle_wait_each_call_that_ends_wakes_its_caller_at_once() -> None:
+    clock = Clock()
+    woken: list[str] = []
+    wakeups = Wakeups(clock)
+    sleep(wakeups, clock, IDLE_AFTER)
+    ended(wakeups, woken, "a", "b")
+    assert woken == ["a", "b"]  # no wait for the loop to sleep again
+    sleep(wakeups, clock, IDLE_AFTER * 10, timeout=0)  # a poll: the loop is still awake
+    ended(wakeups, woken, "c")
+    assert woken == ["a", "b", "c"]
+    sleep(wakeups, clock, IDLE_AFTER / 2)  # a short wait: now the loop is kept busy
+    ended(wakeups, woken, "d")
+    assert woken == ["a", "b", "c"]
+    assert wakeups.before_select(None) == STALL_AFTER
+    assert woken == ["a", "b", "c", "d"]
+
+
+def test_a_loop_kept_busy_wakes_no_caller_before_it_sleeps() -> None:
+    clock = Clock()
+    woken: list[str] = []
+    wakeups = Wakeups(clock)
+    sleep(wakeups, clock, IDLE_AFTER / 2)
+    ended(wakeups, woken, "a", "b")
+    assert woken == []
+    wakeups.before_select(None)
+    assert woken == ["a"]
+
+
 async def _nothing() -> None:
     pass
 
@@ -149,3 +197,33 @@ def test_the_selector_passes_the_adjusted_timeout_to_the_real_one() -> None:
         selector.close()
         left.close()
         right.close()
+
+
+def test_the_selector_tells_how_long_the_loop_slept() -> None:
+    woken: list[str] = []
+    wakeups = Wakeups()  # the real clock: with nothing registered, select() waits it out
+    selector = WakingSelector(wakeups)
+    try:
+        selector.select(IDLE_AFTER * 2)
+    finally:
+        selector.close()
+    ended(wakeups, woken, "a")
+    assert woken == ["a"]
+
+
+@pytest.mark.parametrize("chain", [True, False], ids=["chain", "no-chain"])
+def test_both_bridges_the_benchmark_compares_serve_many_threads(
+    emulator: EmulatorThread, monkeypatch: pytest.MonkeyPatch, chain: bool
+) -> None:
+    """``benchmarks/sync_overhead.py`` measures the bridge with and without the chain: both
+    must answer every thread correctly, and only the chain replaces the policy's loop."""
+    monkeypatch.setattr(_portal, "_WAKEUP_CHAIN", chain)
+    with Freestyle(emulator.emu.api_key, base_url=emulator.emu.base_url) as fs:
+        expected = fs.account.get()
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: fs.account.get(), range(80)))
+        loop = fs._portal.loop
+        assert loop is not None
+        selector = getattr(loop, "_selector", None)
+    assert answers == [expected] * 80
+    assert isinstance(selector, WakingSelector) is chain
