@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 import click
 
@@ -13,6 +14,9 @@ from ._commands_dial import activity, campaigns, results, summary
 from ._commands_emulator import demo, emulator
 from ._commands_leads import leads
 from ._commands_sms import sms
+from ._errors import unexpected
+from ._options import FiniteFloatRange
+from ._safe import safe_text, secret_scope
 from ._settings import Settings
 
 __all__ = ["cli"]
@@ -26,7 +30,29 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage, 3 missing or bad settings/inp
 Try it without an account: freestyle demo"""
 
 
+class _Group(click.Group):
+    """The command group; an exception no command expected is one ``Error:`` line (exit 1),
+    with its traceback only under ``--debug``."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click's own ways out (usage errors, Ctrl-C, a closed pipe)
+        except Exception as exc:
+            settings = ctx.find_object(Settings)
+            raise unexpected(exc, debug=settings is not None and settings.debug) from None
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines on stderr through safe_text: no key, no control character."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe_text(super().format(record), lines=True)
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=_EPILOG,
 )
@@ -46,7 +72,7 @@ Try it without an account: freestyle demo"""
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteFloatRange(min=0, min_open=True),
     default=60.0,
     show_default=True,
     metavar="SECONDS",
@@ -81,6 +107,7 @@ def cli(
       freestyle leads upload c_a1b2c3d4-... leads.csv --rejects rejects.csv
       freestyle results c_a1b2c3d4-... --from 2026-05-01 --format csv > results.csv
     """
+    ctx.with_resource(secret_scope(api_key))
     ctx.obj = Settings(
         api_key=api_key or None,
         base_url=base_url or None,
@@ -95,7 +122,7 @@ def cli(
 def _log_to_stderr(ctx: click.Context) -> None:
     logger = logging.getLogger("freestyle_async")
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.setFormatter(_SafeFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)

@@ -25,9 +25,9 @@ __all__ = ["account", "billing", "phone_numbers"]
 @click.command()
 @format_option
 @pass_settings
-def account(settings: Settings, fmt: str | None) -> None:
+def account(settings: Settings, fmt: str | None, csv_raw: bool) -> None:
     """Show the account profile of the API key."""
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> Account:
         return await fs.account.get()
@@ -45,9 +45,9 @@ async def _each(items: Sequence[PhoneNumber]) -> AsyncIterator[PhoneNumber]:
 @limit_option
 @format_option
 @pass_settings
-def phone_numbers(settings: Settings, limit: int | None, fmt: str | None) -> None:
+def phone_numbers(settings: Settings, limit: int | None, fmt: str | None, csv_raw: bool) -> None:
     """List the account's phone numbers."""
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
         numbers = await fs.account.phone_numbers()
@@ -78,6 +78,7 @@ def billing(
     to: dt.date | None,
     campaign: str | None,
     fmt: str | None,
+    csv_raw: bool,
 ) -> None:
     """Call duration and cost per campaign.
 
@@ -85,7 +86,7 @@ def billing(
 
     JSON gives the whole response (data and summary); CSV gives one row per campaign.
     """
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> BillingUsage:
         return await fs.billing.usage(from_=from_, to=to, campaign=campaign)

@@ -16,7 +16,7 @@ from ..models import (
     DialCampaign,
     DispositionCount,
 )
-from ._options import ACTIVITY_TYPE, date_range_options, format_option, limit_option
+from ._options import ACTIVITY_TYPE, ID, date_range_options, format_option, limit_option
 from ._output import Format
 from ._settings import Settings, pass_settings
 from ._views import (
@@ -50,10 +50,10 @@ def campaigns() -> None:
 @format_option
 @pass_settings
 def list_campaigns(
-    settings: Settings, status: str | None, limit: int | None, fmt: str | None
+    settings: Settings, status: str | None, limit: int | None, fmt: str | None, csv_raw: bool
 ) -> None:
     """List dial campaigns, newest first."""
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
         pager = fs.dial_campaigns.list(status=status, per_page=out.per_page(limit, 100))
@@ -64,8 +64,10 @@ def list_campaigns(
     settings.run("listing dial campaigns", work)
 
 
-def _set_status(settings: Settings, campaign_id: str, status: str, fmt: str | None) -> None:
-    out = settings.output(fmt)
+def _set_status(
+    settings: Settings, campaign_id: str, status: str, fmt: str | None, csv_raw: bool
+) -> None:
+    out = settings.output(fmt, csv_raw)
     verb = "starting" if status == CampaignStatus.ACTIVE else "pausing"
 
     async def work(fs: AsyncFreestyle) -> DialCampaign:
@@ -79,25 +81,25 @@ def _set_status(settings: Settings, campaign_id: str, status: str, fmt: str | No
 @click.argument("campaign_id", metavar="CAMPAIGN")
 @format_option
 @pass_settings
-def start(settings: Settings, campaign_id: str, fmt: str | None) -> None:
+def start(settings: Settings, campaign_id: str, fmt: str | None, csv_raw: bool) -> None:
     """Start (activate) dial campaign CAMPAIGN."""
-    _set_status(settings, campaign_id, CampaignStatus.ACTIVE, fmt)
+    _set_status(settings, campaign_id, CampaignStatus.ACTIVE, fmt, csv_raw)
 
 
 @campaigns.command("pause")
 @click.argument("campaign_id", metavar="CAMPAIGN")
 @format_option
 @pass_settings
-def pause(settings: Settings, campaign_id: str, fmt: str | None) -> None:
+def pause(settings: Settings, campaign_id: str, fmt: str | None, csv_raw: bool) -> None:
     """Pause dial campaign CAMPAIGN."""
-    _set_status(settings, campaign_id, CampaignStatus.PAUSED, fmt)
+    _set_status(settings, campaign_id, CampaignStatus.PAUSED, fmt, csv_raw)
 
 
 @click.command()
 @click.argument("campaign_id", metavar="CAMPAIGN")
 @date_range_options("call completion day")
 @click.option(
-    "--disposition", type=int, default=None, metavar="ID", help="Only this disposition type id."
+    "--disposition", type=ID, default=None, metavar="ID", help="Only this disposition type id."
 )
 @limit_option
 @format_option
@@ -110,12 +112,13 @@ def results(
     disposition: int | None,
     limit: int | None,
     fmt: str | None,
+    csv_raw: bool,
 ) -> None:
     """List the call results of a dial campaign.
 
     Results of dial campaign CAMPAIGN, newest completion first.
     """
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
         pager = fs.dial_campaigns.list_results(
@@ -149,6 +152,7 @@ def summary(
     from_: dt.date | None,
     to: dt.date | None,
     fmt: str | None,
+    csv_raw: bool,
 ) -> None:
     """Call totals and a chart of dispositions.
 
@@ -156,7 +160,7 @@ def summary(
     by disposition (a bar chart in a terminal). JSON gives the whole summary; CSV gives one
     row per disposition.
     """
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
         result = await fs.dial_campaigns.results_summary(campaign_id, from_=from_, to=to)
@@ -194,12 +198,13 @@ def activity(
     type_: ActivityType | int | None,
     limit: int | None,
     fmt: str | None,
+    csv_raw: bool,
 ) -> None:
     """List the activity log of a dial campaign.
 
     Imports, recycles, starts and stops of dial campaign CAMPAIGN, newest first.
     """
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
         pager = fs.dial_campaigns.list_activity(

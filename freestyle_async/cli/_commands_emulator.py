@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ._errors import CliError, ExitCode
+from ._options import FiniteFloatRange
 from ._settings import Settings, pass_settings
 
 __all__ = ["demo", "emulator"]
@@ -24,7 +25,7 @@ __all__ = ["demo", "emulator"]
 )
 @click.option(
     "--latency",
-    type=click.FloatRange(min=0),
+    type=FiniteFloatRange(min=0),
     default=0.0,
     show_default=True,
     metavar="MS",
@@ -32,7 +33,7 @@ __all__ = ["demo", "emulator"]
 )
 @click.option(
     "--error-rate",
-    type=click.FloatRange(0.0, 1.0),
+    type=FiniteFloatRange(0.0, 1.0),
     default=0.0,
     show_default=True,
     metavar="R",

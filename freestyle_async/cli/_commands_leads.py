@@ -10,20 +10,22 @@ import click
 from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from ._commands_dial import CAMPAIGN_HINT
 from ._errors import CliError, ExitCode
-from ._options import format_option
+from ._options import DELIMITER, ENCODING, format_option
+from ._paths import FileOption, check_files
 from ._settings import Settings, pass_settings
 from ._upload import (
     UploadOutcome,
     UploadProgress,
+    UploadRun,
     issues_of,
     outcome_view,
+    stopped_error,
     upload_csv,
     write_rejects,
 )
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
-    from ..bulk import BulkUploadReport
 
 __all__ = ["leads", "parse_maps"]
 
@@ -42,16 +44,6 @@ def parse_maps(values: tuple[str, ...]) -> dict[str, str | None]:
             )
         columns[header.strip()] = field.strip() or None
     return columns
-
-
-def _check_writable(path: str) -> None:
-    """Refuse a rejects file that cannot be written, before anything is sent."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-        raise CliError(
-            f"cannot write the rejects file {path}: {folder} is not a writable directory",
-            ExitCode.CONFIG,
-        )
 
 
 @click.group()
@@ -90,7 +82,8 @@ def leads() -> None:
     type=click.Path(dir_okay=False),
     default=None,
     metavar="FILE",
-    help="Remember accepted chunks in FILE; a re-run with the same input skips them.",
+    help="Remember accepted chunks in FILE; a re-run with the same input skips them. Its "
+    "folder must be writable, and it must not be the input or the --rejects file.",
 )
 @click.option(
     "--on-unknown",
@@ -106,14 +99,21 @@ def leads() -> None:
     type=click.Path(dir_okay=False, writable=True),
     default=None,
     metavar="FILE",
-    help="Write the records that were not accepted to FILE (CSV), with the reason per row.",
+    help="Write the records that were not accepted to FILE (CSV), with the reason per row. "
+    "Cells are written as read (formulas not neutralised), to be fixed and sent again.",
 )
 @click.option(
     "--strict", is_flag=True, help="Also exit with 8 when records were rejected as invalid."
 )
-@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of FILE.")
 @click.option(
-    "--delimiter", default=",", show_default=True, help="Cell separator of FILE (one character)."
+    "--encoding", type=ENCODING, default="utf-8", show_default=True, help="Text encoding of FILE."
+)
+@click.option(
+    "--delimiter",
+    type=DELIMITER,
+    default=",",
+    show_default=True,
+    help="Cell separator of FILE: one character, or \\t for a tab.",
 )
 @click.option(
     "--progress/--no-progress",
@@ -138,6 +138,7 @@ def upload(
     delimiter: str,
     progress: bool,
     fmt: str | None,
+    csv_raw: bool,
 ) -> None:
     """Upload a CSV file of leads.
 
@@ -148,16 +149,18 @@ def upload(
     Exit status: 0 when no record failed, 8 when some failed or their outcome is unknown
     (re-run with the same --checkpoint to send only what is missing).
     """
-    if len(delimiter) != 1:
-        raise click.BadParameter("must be one character", param_hint="'--delimiter'")
     columns = parse_maps(mappings)
+    files = [FileOption("FILE", file, written=False)]
+    if checkpoint is not None:
+        files.append(FileOption("--checkpoint", checkpoint, written=True))
     if rejects is not None:
-        _check_writable(rejects)
-    out = settings.output(fmt)
+        files.append(FileOption("--rejects", rejects, written=True))
+    check_files(files)
+    out = settings.output(fmt, csv_raw)
     bar = UploadProgress(out.err, f"Uploading {os.path.basename(file)}", enabled=progress)
     action = f"uploading leads to campaign {campaign_id}"
 
-    async def work(fs: AsyncFreestyle) -> BulkUploadReport:
+    async def work(fs: AsyncFreestyle) -> UploadRun:
         return await upload_csv(
             fs,
             campaign_id,
@@ -173,7 +176,7 @@ def upload(
             fail_fast=fail_fast,
         )
 
-    report = settings.run(action, work, not_found_hint=CAMPAIGN_HINT)
+    report, stopped = settings.run(action, work, not_found_hint=CAMPAIGN_HINT)
     issues = issues_of(report)
     written = 0
     if rejects is not None:
@@ -197,6 +200,8 @@ def upload(
         raise settings.fail(fatal, action, CAMPAIGN_HINT)
     outcome = UploadOutcome.from_report(report, rejects, written)
     out.write_object(outcome, lambda: outcome_view(outcome, issues))
+    if stopped is not None:
+        raise stopped_error(stopped, rejects=rejects, checkpoint=checkpoint)
     not_accepted = report.rejected + report.failed + report.unknown + len(report.refused_by_server)
     if not_accepted and rejects is None:
         out.note(

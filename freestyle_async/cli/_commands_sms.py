@@ -17,7 +17,7 @@ from ..models import (
     SmsMessage,
     SmsRun,
 )
-from ._options import date_range_options, format_option, limit_option
+from ._options import ID, date_range_options, format_option, limit_option
 from ._settings import Settings, pass_settings
 from ._views import (
     MESSAGE_COLUMNS,
@@ -51,9 +51,11 @@ def sms() -> None:
 @limit_option
 @format_option
 @pass_settings
-def list_sms(settings: Settings, status: str | None, limit: int | None, fmt: str | None) -> None:
+def list_sms(
+    settings: Settings, status: str | None, limit: int | None, fmt: str | None, csv_raw: bool
+) -> None:
     """List SMS campaigns by name."""
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
         pager = fs.sms_campaigns.list(status=status, per_page=out.per_page(limit, 100))
@@ -68,9 +70,9 @@ def list_sms(settings: Settings, status: str | None, limit: int | None, fmt: str
 @click.argument("campaign_id", metavar="SMS_CAMPAIGN")
 @format_option
 @pass_settings
-def get(settings: Settings, campaign_id: str, fmt: str | None) -> None:
+def get(settings: Settings, campaign_id: str, fmt: str | None, csv_raw: bool) -> None:
     """Show an SMS campaign and its template."""
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> SmsCampaign:
         return await fs.sms_campaigns.get(campaign_id)
@@ -86,13 +88,18 @@ def get(settings: Settings, campaign_id: str, fmt: str | None) -> None:
 @format_option
 @pass_settings
 def runs(
-    settings: Settings, campaign_id: str, status: str | None, limit: int | None, fmt: str | None
+    settings: Settings,
+    campaign_id: str,
+    status: str | None,
+    limit: int | None,
+    fmt: str | None,
+    csv_raw: bool,
 ) -> None:
     """List the runs of an SMS campaign.
 
     Runs of SMS campaign SMS_CAMPAIGN, latest scheduled first.
     """
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
         pager = fs.sms_campaigns.list_runs(
@@ -132,7 +139,7 @@ async def _messages(
 @sms.command("messages")
 @click.argument("campaign_id", metavar="SMS_CAMPAIGN")
 @date_range_options("send day")
-@click.option("--run-id", type=int, default=None, metavar="RUN", help="Only messages of this run.")
+@click.option("--run-id", type=ID, default=None, metavar="RUN", help="Only messages of this run.")
 @click.option(
     "--status",
     default=None,
@@ -157,6 +164,7 @@ def messages(
     direction: str | None,
     limit: int | None,
     fmt: str | None,
+    csv_raw: bool,
 ) -> None:
     """List the messages of an SMS campaign.
 
@@ -164,7 +172,7 @@ def messages(
 
     A table ends with the totals of every matching message (count, sent, received, cost).
     """
-    out = settings.output(fmt)
+    out = settings.output(fmt, csv_raw)
     totals = _Totals()
 
     async def work(fs: AsyncFreestyle) -> None:

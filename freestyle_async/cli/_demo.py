@@ -23,6 +23,7 @@ from ..errors import FreestyleError
 from ..models import CampaignStatus
 from ._errors import CliError, ExitCode
 from ._output import build_table, make_console
+from ._safe import safe_text
 from ._settings import Settings
 from ._upload import (
     UploadOutcome,
@@ -113,14 +114,14 @@ class _Tour:
     def step(self, command: str, what: str) -> None:
         self.steps += 1
         self.out.print()
-        self.out.print(Rule(Text(f"{self.steps}. {what}", style="bold"), align="left"))
-        self.out.print(Text(f"$ {command}", style="bold green"))
+        self.out.print(Rule(Text(f"{self.steps}. {safe_text(what)}", style="bold"), align="left"))
+        self.out.print(Text(f"$ {safe_text(command)}", style="bold green"))
 
     def show(self, renderable: RenderableType) -> None:
         self.out.print(renderable)
 
     def say(self, text: str) -> None:
-        self.out.print(Text(text, style="dim"))
+        self.out.print(Text(safe_text(text), style="dim"))
 
 
 def _pick_campaign(campaigns: list[DialCampaign]) -> DialCampaign:
@@ -143,7 +144,7 @@ async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed:
 
     tour.step(f"freestyle campaigns start {cid}", "Start a campaign, then pause it again")
     tour.show(campaign_line(await fs.dial_campaigns.start(cid)))
-    tour.out.print(Text(f"$ freestyle campaigns pause {cid}", style="bold green"))
+    tour.out.print(Text(f"$ freestyle campaigns pause {safe_text(cid)}", style="bold green"))
     tour.show(campaign_line(await fs.dial_campaigns.pause(cid)))
 
     csv_path = os.path.join(workdir, "leads.csv")
@@ -155,11 +156,11 @@ async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed:
         f"Upload {leads:,} generated leads ({invalid:,} invalid on purpose, some duplicates)",
     )
     bar = UploadProgress(tour.err, "Uploading leads.csv")
-    report = await upload_csv(fs, cid, csv_path, bar=bar, columns=DEMO_MAPPING)
+    report, stopped = await upload_csv(fs, cid, csv_path, bar=bar, columns=DEMO_MAPPING)
     issues = issues_of(report)
     written = write_rejects(issues, rejects_path)
     tour.show(outcome_view(UploadOutcome.from_report(report, "rejects.csv", written), issues))
-    if not report.ok:
+    if stopped is not None or not report.ok:
         raise CliError(
             f"the demo upload did not complete: {report.failed} failed, {report.unknown} unknown",
             ExitCode.ERROR,
@@ -168,7 +169,7 @@ async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed:
     tour.say("First lines of rejects.csv:")
     for line in head:
         if line:
-            tour.out.print(Text("  " + line[:110] + ("…" if len(line) > 110 else "")))
+            tour.out.print(Text("  " + safe_text(line[:110]) + ("…" if len(line) > 110 else "")))
 
     tour.step(f"freestyle summary {cid}", "Call results summary, by disposition")
     tour.show(summary_view(await fs.dial_campaigns.results_summary(cid), f"Results of {cid}"))
@@ -238,4 +239,4 @@ def run_demo(settings: Settings, *, leads: int, seed: int) -> None:
         "prints, then try the commands above (add --format json or --format csv).",
     ]
     for line in summary:
-        tour.out.print(line)
+        tour.out.print(Text(line))

@@ -2,7 +2,10 @@
 
 Every :class:`~freestyle_async.FreestyleError` becomes a :class:`CliError` (a
 ``click.ClickException``), which click prints as ``Error: ...`` on stderr before exiting with
-the code below. No traceback unless ``--debug``; the API key never appears in a message.
+the code below; so does any other exception (:func:`unexpected`), with exit code 1. No
+traceback unless ``--debug``. The line and the traceback go through
+:func:`~._safe.safe_text`: no control character from a server reaches the terminal, and no
+fragment of the API key.
 """
 
 from __future__ import annotations
@@ -27,8 +30,16 @@ from ..errors import (
     ServerError,
     ValidationError,
 )
+from ._safe import safe_text, secret_scope
 
-__all__ = ["CliError", "ExitCode", "from_sdk_error", "one_line", "show_traceback"]
+__all__ = [
+    "CliError",
+    "ExitCode",
+    "from_sdk_error",
+    "one_line",
+    "show_traceback",
+    "unexpected",
+]
 
 
 class ExitCode(enum.IntEnum):
@@ -49,7 +60,7 @@ class CliError(click.ClickException):
     """A failure shown as one ``Error: ...`` line on stderr, exiting with ``exit_code``."""
 
     def __init__(self, message: str, exit_code: int = ExitCode.ERROR) -> None:
-        super().__init__(one_line(message))
+        super().__init__(one_line(safe_text(message)))
         # click declares exit_code a ClassVar; a per-instance code is what we need here.
         self.exit_code = int(exit_code)  # type: ignore[misc]
 
@@ -60,8 +71,20 @@ def one_line(text: str) -> str:
 
 
 def show_traceback(exc: BaseException) -> None:
-    """Print ``exc`` with its traceback on stderr (what ``--debug`` adds)."""
-    traceback.print_exception(exc, file=sys.stderr)
+    """Print ``exc`` with its traceback on stderr (what ``--debug`` adds), through
+    :func:`~._safe.safe_text`: no key fragment, no control character from a server."""
+    text = "".join(traceback.format_exception(exc))
+    sys.stderr.write(safe_text(text, lines=True).rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def unexpected(exc: Exception, *, debug: bool) -> CliError:
+    """The :class:`CliError` (exit 1) for an exception no command expected: a bug or a
+    library failing in a way it should not. Its traceback is shown with ``--debug``."""
+    if debug:
+        show_traceback(exc)
+    hint = "" if debug else "; run again with --debug for the traceback, and report it"
+    return CliError(f"unexpected error: {type(exc).__name__}: {exc}{hint}", ExitCode.ERROR)
 
 
 def _api_detail(exc: APIError) -> str:
@@ -137,10 +160,10 @@ def from_sdk_error(
     """The :class:`CliError` for an SDK exception raised while doing ``action``.
 
     ``action`` names what failed ("listing dial campaigns"); ``not_found_hint`` says what to do
-    on a 404. ``api_key`` is scrubbed from the message in case a server echoed it back.
+    on a 404. ``api_key`` (or any fragment of it) is taken out of the message in case a
+    server echoed it back.
     """
     why, code = _why_and_todo(exc, base_url, not_found_hint)
     message = f"{action} failed: {why}" if action else why
-    if api_key:
-        message = message.replace(api_key, "[API key]")
-    return CliError(message, code)
+    with secret_scope(api_key):
+        return CliError(message, code)

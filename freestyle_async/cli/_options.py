@@ -1,8 +1,16 @@
-"""Options and parameter types shared by the commands."""
+"""Options and parameter types shared by the commands.
+
+Every number, name and character an option takes is checked here, so a bad value is a usage
+error (exit 2) naming the option, never an exception from deeper down: numbers are finite and
+in range, ids fit in 64 bits, an encoding is a text encoding, a delimiter is one safe character.
+"""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
+import math
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -14,12 +22,64 @@ from ._output import Format
 __all__ = [
     "ACTIVITY_TYPE",
     "DATE",
+    "DELIMITER",
+    "ENCODING",
+    "ID",
+    "FiniteFloatRange",
     "date_range_options",
     "format_option",
     "limit_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The largest id an option takes: a signed 64-bit integer, the widest id a server stores.
+MAX_ID = 2**63 - 1
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A ``FloatRange`` that also refuses ``nan`` and ``inf`` (which every comparison of the
+    range check lets through, or which overflow later)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)
+
+
+class EncodingType(click.ParamType):  # type: ignore[type-arg]
+    """The name of a text encoding Python knows (``utf-8``, ``cp1252``, ``latin-1``...)."""
+
+    name = "ENCODING"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        name = str(value)
+        try:
+            codecs.lookup(name)
+            io.TextIOWrapper(io.BytesIO(), encoding=name)  # refuses rot13, base64, zlib...
+        except (LookupError, ValueError):
+            self.fail(
+                f"{name!r} is not a text encoding (try utf-8, utf-16, cp1252 or latin-1)",
+                param,
+                ctx,
+            )
+        return name
+
+
+class DelimiterType(click.ParamType):  # type: ignore[type-arg]
+    """One cell separator character; ``\\t`` or ``tab`` for a tab."""
+
+    name = "CHAR"
+    _NAMED: ClassVar[dict[str, str]] = {"\\t": "\t", "tab": "\t"}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = self._NAMED.get(str(value).lower(), str(value))
+        if len(text) != 1:
+            self.fail(f"{value!r} is not one character (use \\t for a tab)", param, ctx)
+        if text in '"\r\n' or (text != "\t" and not text.isprintable()):
+            self.fail(f"{value!r} cannot separate cells (a quote or a control)", param, ctx)
+        return text
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]  # generic since click 8.2
@@ -48,8 +108,11 @@ class ActivityTypeParam(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, int):
             return value
         text = str(value).strip().lower().replace("_", "-")
-        if text.isdigit():
-            return int(text)
+        if text.isdecimal():
+            number = int(text)
+            if 1 <= number <= MAX_ID:
+                return number
+            self.fail(f"{value!r} is not an activity type id (1 or more)", param, ctx)
         if text in self._NAMES:
             return self._NAMES[text]
         choices = ", ".join(f"{t.value} or {n}" for n, t in self._NAMES.items())
@@ -58,10 +121,22 @@ class ActivityTypeParam(click.ParamType):  # type: ignore[type-arg]
 
 DATE = DateType()
 ACTIVITY_TYPE = ActivityTypeParam()
+ENCODING = EncodingType()
+DELIMITER = DelimiterType()
+#: An id given as a number (``--disposition``, ``--run-id``).
+ID = click.IntRange(1, MAX_ID)
 
 
 def format_option(f: F) -> F:
-    """``--format table|json|csv`` (default: table on a terminal, JSON otherwise)."""
+    """``--format table|json|csv`` (default: table on a terminal, JSON otherwise) and
+    ``--csv-raw``."""
+    f = click.option(
+        "--csv-raw",
+        is_flag=True,
+        help="With --format csv: write text cells exactly as the server sent them, for "
+        "programs. By default a cell a spreadsheet would run as a formula (=, +, -, @ ...) "
+        "starts with a ' (numbers and phone numbers never do).",
+    )(f)
     return click.option(
         "--format",
         "fmt",

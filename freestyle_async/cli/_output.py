@@ -4,16 +4,20 @@
 - ``json``: one JSON document per line, written as each item arrives (streams every page).
 - ``csv``: a header, then one row per item; nested objects flattened to ``parent.child``.
 
-The default format is ``table`` when stdout is a terminal and ``json`` otherwise.
+The default format is ``table`` when stdout is a terminal and ``json`` otherwise. Text from a
+server is data in every format: tables show it through :func:`~._safe.safe_text` in rich
+``Text`` (no markup, no control characters); JSON escapes every control character; CSV goes
+through :class:`~._csvfile.CsvWriter` (quoted, formulas neutralised unless ``--csv-raw``). The
+API key is taken out of all of them.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import json
 import os
+import re
 import sys
 import types
 import typing
@@ -25,6 +29,11 @@ import attrs
 from rich.console import Console, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
+
+from .._secrets import redact
+from ._csvfile import CsvWriter
+from ._safe import safe_text
 
 __all__ = [
     "DEFAULT_TABLE_LIMIT",
@@ -33,6 +42,7 @@ __all__ = [
     "Output",
     "csv_value",
     "flat_fields",
+    "json_line",
     "make_console",
     "to_jsonable",
 ]
@@ -101,6 +111,38 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     return str(value)
+
+
+# Characters JSON leaves unescaped that a terminal may act on: DEL, C1 controls (0x9b is CSI),
+# line separators and bidi controls; and lone surrogates, which UTF-8 cannot encode. They only
+# ever occur inside JSON strings, where a \uXXXX escape decodes to the same text.
+_JSON_UNSAFE: Final = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _redacted(data: Any) -> Any:
+    if isinstance(data, str):
+        return redact(data)
+    if isinstance(data, dict):
+        return {redact(k): _redacted(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_redacted(v) for v in data]
+    return data
+
+
+def json_line(value: Any) -> str:
+    """``value`` as one line of JSON: exact data, the API key taken out, and every control
+    character escaped (``json.dumps`` escapes C0 only), so the line is safe on a terminal."""
+    data = to_jsonable(value)
+    line = json.dumps(data, ensure_ascii=False)
+    # One search of the whole line finds the key as it is; a string holding a backslash or
+    # a % may hide an escaped key that only a search of each string finds.
+    if "\\" in line or "%" in line or redact(line) != line:
+        line = json.dumps(_redacted(data), ensure_ascii=False)
+    return _JSON_UNSAFE.sub(_json_escape, line)
 
 
 def csv_value(value: Any) -> str:
@@ -198,8 +240,18 @@ def build_table(
     return table
 
 
+def cell(value: RenderableType | None) -> RenderableType:
+    """A table cell: text a view returned as ``str`` becomes a safe ``Text`` (never markup)."""
+    if value is None:
+        return Text("")
+    if isinstance(value, str):
+        return Text(safe_text(value))
+    return value
+
+
 def _table(columns: Sequence[Column], rows: Sequence[Any], title: str | None) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
+    shown = Text(safe_text(title)) if title is not None else None
+    table = Table(title=shown, title_justify="left", header_style="bold")
     for col in columns:
         table.add_column(
             col.header,
@@ -211,7 +263,7 @@ def _table(columns: Sequence[Column], rows: Sequence[Any], title: str | None) ->
             overflow=col.overflow,
         )
     for row in rows:
-        table.add_row(*(col.get(row) for col in columns))
+        table.add_row(*(cell(col.get(row)) for col in columns))
     return table
 
 
@@ -221,10 +273,14 @@ def _table(columns: Sequence[Column], rows: Sequence[Any], title: str | None) ->
 class Output:
     """Writes one command's results to stdout in the chosen format; notes go to stderr."""
 
-    def __init__(self, fmt: Format, console: Console, err: Console) -> None:
+    def __init__(
+        self, fmt: Format, console: Console, err: Console, *, csv_raw: bool = False
+    ) -> None:
         self.format = fmt
         self.console = console
         self.err = err
+        #: CSV cells as the server sent them, formulas included (``--csv-raw``).
+        self.csv_raw = csv_raw
 
     @property
     def stream(self) -> TextIO:
@@ -232,15 +288,19 @@ class Output:
 
     def write_json(self, value: Any) -> None:
         """One JSON document on one line."""
-        self.stream.write(json.dumps(to_jsonable(value), ensure_ascii=False) + "\n")
+        self.stream.write(json_line(value) + "\n")
 
     def write_csv(self, cls: type, items: Sequence[Any]) -> None:
         """A CSV header for ``cls`` and one row per item."""
         fields = flat_fields(cls)
-        writer = csv.writer(self.stream, lineterminator="\n")
+        writer = self.csv_writer()
         writer.writerow([name for name, _ in fields])
         for item in items:
             writer.writerow([csv_value(get(item)) for _, get in fields])
+
+    def csv_writer(self) -> CsvWriter:
+        """The CSV writer on stdout (formulas neutralised unless ``--csv-raw``)."""
+        return CsvWriter(self.stream, raw=self.csv_raw)
 
     def render(self, renderable: RenderableType) -> None:
         """Print a rich renderable on stdout."""
@@ -257,8 +317,8 @@ class Output:
         self.stream.flush()
 
     def note(self, message: str) -> None:
-        """A diagnostic line on stderr."""
-        self.err.print(message, style="dim", soft_wrap=True)
+        """A diagnostic line on stderr (plain text: no markup, no control characters)."""
+        self.err.print(Text(safe_text(message), style="dim"), soft_wrap=True)
 
     def per_page(self, limit: int | None, maximum: int) -> int | None:
         """The ``per_page`` to request: one more than the rows wanted (so a table knows when
@@ -292,7 +352,7 @@ class Output:
         more = False
         rows: list[Any] = []
         fields = flat_fields(cls) if self.format is Format.CSV else []
-        writer = csv.writer(self.stream, lineterminator="\n")
+        writer = self.csv_writer()
         if self.format is Format.CSV:
             writer.writerow([name for name, _ in fields])
         iterator = aiter(items)
@@ -316,7 +376,7 @@ class Output:
             table = build_table(columns, rows, title, self.console.width)
             extra = caption() if caption is not None else None
             if extra:
-                table.caption = extra
+                table.caption = Text(safe_text(extra))
                 table.caption_justify = "left"
             if rows:
                 self.render(table)

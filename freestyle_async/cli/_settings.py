@@ -44,14 +44,15 @@ class Settings:
         """The base URL requests go to, for messages."""
         return self.base_url or DEFAULT_BASE_URL
 
-    def output(self, fmt: str | None) -> Output:
-        """The writer for ``--format`` (``None``: table on a terminal, JSON otherwise)."""
+    def output(self, fmt: str | None, csv_raw: bool = False) -> Output:
+        """The writer for ``--format`` (``None``: table on a terminal, JSON otherwise) and
+        ``--csv-raw``."""
         console = make_console()
         if fmt is None:
             chosen = Format.TABLE if console.is_terminal else Format.JSON
         else:
             chosen = Format(fmt.lower())
-        return Output(chosen, console, make_console(stderr=True))
+        return Output(chosen, console, make_console(stderr=True), csv_raw=csv_raw)
 
     def fail(self, exc: FreestyleError, action: str, not_found_hint: str) -> CliError:
         """The ``CliError`` for ``exc`` (after its traceback, with ``--debug``)."""

@@ -31,27 +31,35 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import CONTACT_FIELDS, Contact, contact_to_dict
+from ._csvfile import CsvWriter
 from ._errors import CliError, ExitCode
 from ._output import csv_value
+from ._safe import safe_text
 from ._views import duration
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
-    from ..bulk import BulkProgress, BulkUploadReport, RecordIssue
+    from ..bulk import BulkProgress, BulkUploadError, BulkUploadReport, RecordIssue
 
 __all__ = [
     "UploadOutcome",
     "UploadProgress",
+    "UploadRun",
     "cli_wording",
     "count_csv_rows",
     "issues_of",
     "outcome_view",
+    "stopped_error",
     "upload_csv",
     "write_rejects",
 ]
 
 #: A record that was not accepted: (outcome, its issue).
 Issue: TypeAlias = "tuple[str, RecordIssue]"
+
+#: What an upload ends with: its report, and the error when it had to stop early (the input
+#: failed midway, the checkpoint could not be written); the report is then a partial one.
+UploadRun: TypeAlias = "tuple[BulkUploadReport, BulkUploadError | None]"
 
 #: Columns of the rejects file before the record's own fields.
 REJECT_COLUMNS: Final = ("outcome", "index", "line", "field", "reason")
@@ -98,10 +106,12 @@ async def upload_csv(
     on_unknown: Literal["retry", "report"] = "retry",
     checkpoint: str | None = None,
     fail_fast: bool = False,
-) -> BulkUploadReport:
+) -> UploadRun:
     """Upload the CSV file at ``path`` with ``bar`` showing progress; the rows are counted in
-    a thread meanwhile so the bar can show the time left. A bad file is a :class:`CliError`."""
-    from ..bulk import CsvError, read_contacts_csv
+    a thread meanwhile so the bar can show the time left. A file refused before anything is
+    sent is a :class:`CliError`; an upload that stopped midway returns its partial report
+    with the :class:`~freestyle_async.bulk.BulkUploadError` (see :func:`stopped_error`)."""
+    from ..bulk import BulkUploadError, CsvError, read_contacts_csv
 
     try:
         rows = read_contacts_csv(path, columns=columns, encoding=encoding, delimiter=delimiter)
@@ -121,7 +131,7 @@ async def upload_csv(
     )
     try:
         with bar:
-            return await fs.dial_campaigns.upload_leads(
+            report = await fs.dial_campaigns.upload_leads(
                 campaign_id,
                 rows,
                 chunk_size=chunk_size,
@@ -131,14 +141,43 @@ async def upload_csv(
                 on_progress=bar,
                 fail_fast=fail_fast,
             )
-    except CsvError as exc:
+    except BulkUploadError as exc:
+        return exc.report, exc
+    except RecursionError:  # input nested too deeply for a parser (the checkpoint's JSON)
+        where = f"the checkpoint {checkpoint}" if checkpoint is not None else f"the file {path}"
         raise CliError(
-            f"upload stopped at a bad CSV row: {cli_wording(exc)}; rows before it may have "
-            "been sent: fix the file and upload it again (the server skips duplicates)",
+            f"cannot read {where}: it is nested too deeply to be what it should be; "
+            "nothing was sent",
             ExitCode.CONFIG,
         ) from None
     finally:
         counting.cancel()
+    return report, None
+
+
+def stopped_error(exc: BulkUploadError, *, rejects: str | None, checkpoint: str | None) -> CliError:
+    """The error line of an upload that stopped midway (its summary is already shown): a bad
+    CSV row far into the file is a bad input (exit 3), anything else an incomplete upload
+    (exit 8). Either way the records read before it were sent and accounted for."""
+    from ..bulk import CsvError
+
+    todo = (
+        "re-run with the same --checkpoint to send only what is missing"
+        if checkpoint is not None
+        else "upload the file again (the server skips duplicates), or use --checkpoint to resume"
+    )
+    listed = f" (the records not accepted are in {rejects})" if rejects is not None else ""
+    cause = exc.__cause__
+    if isinstance(cause, CsvError):
+        return CliError(
+            f"upload stopped at a bad CSV row: {cli_wording(cause)}; the rows before it were "
+            f"sent and are in the summary{listed}; fix the file, then {todo}",
+            ExitCode.CONFIG,
+        )
+    return CliError(
+        f"upload to {exc.report.campaign_id} stopped: {exc.reason or exc}{listed}; {todo}",
+        ExitCode.INCOMPLETE,
+    )
 
 
 class EtaColumn(ProgressColumn):
@@ -170,18 +209,18 @@ class UploadProgress:
 
     def __init__(self, console: Console, description: str, *, enabled: bool = True) -> None:
         self._progress = Progress(
-            TextColumn("[bold]{task.description}"),
+            TextColumn("{task.description}", style="bold", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TaskProgressColumn(),
             RateColumn(),
             EtaColumn(),
-            TextColumn("{task.fields[issues]}", style="yellow"),
+            TextColumn("{task.fields[issues]}", style="yellow", markup=False),
             console=console,
             disable=not enabled,
             refresh_per_second=8,
         )
-        self._task = self._progress.add_task(description, total=None, issues="")
+        self._task = self._progress.add_task(safe_text(description), total=None, issues="")
         self._total: int | None = None
 
     def __enter__(self) -> UploadProgress:
@@ -293,14 +332,14 @@ def write_rejects(issues: Sequence[Issue], path: str) -> int:
     fields += sorted(present - set(fields) - set(REJECT_COLUMNS))
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file, lineterminator="\n")
+        writer = CsvWriter(file, raw=True)  # raw: the file is fixed and sent again
         writer.writerow([*REJECT_COLUMNS, *fields])
         for kind, issue in issues:
             record = _record_fields(issue.record)
             writer.writerow(
                 [
                     kind,
-                    issue.index,
+                    str(issue.index),
                     csv_value(issue.line),
                     csv_value(issue.field),
                     " ".join(issue.reason.split()),
@@ -323,7 +362,7 @@ def outcome_view(outcome: UploadOutcome, issues: Sequence[Issue]) -> RenderableT
     """The final summary of an upload, for a terminal (``issues`` from :func:`issues_of`)."""
     head = Text.assemble(
         ("Upload to ", "bold"),
-        (outcome.campaign_id, "bold cyan"),
+        (safe_text(outcome.campaign_id), "bold cyan"),
         (
             f": {outcome.read:,} records read in {outcome.elapsed_seconds:.1f} s "
             f"({outcome.records_per_second:,.0f} records/s)",
@@ -352,10 +391,13 @@ def outcome_view(outcome: UploadOutcome, issues: Sequence[Issue]) -> RenderableT
         why.add_column("Records", justify="right")
         why.add_column("Reason")
         for reason, count in reasons:
-            why.add_row(f"{count:,}", reason)
+            why.add_row(f"{count:,}", Text(safe_text(reason)))
         parts.append(why)
     if outcome.rejects_file is not None:
         parts.append(
-            Text(f"{outcome.rejects_written:,} rows written to {outcome.rejects_file}", "dim")
+            Text(
+                f"{outcome.rejects_written:,} rows written to {safe_text(outcome.rejects_file)}",
+                "dim",
+            )
         )
     return Group(*parts)

@@ -1,6 +1,8 @@
 """How each API object looks in a terminal: table columns, detail panels and the summary chart.
 
 Only the ``table`` format uses these; JSON and CSV carry every field as the API names it.
+Server text enters a view as ``Text`` through :func:`~._safe.safe_text` (a column may return a
+plain ``str``: :func:`~._output.cell` does it), never as rich markup.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from ..models import (
     ResultsSummary,
     SmsCampaign,
 )
-from ._output import Column, build_table
+from ._output import Column, build_table, cell
+from ._safe import safe_text
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -96,7 +99,7 @@ def duration(seconds: float | None) -> str:
 def status(value: object) -> Text:
     """A status word, coloured by meaning."""
     text = str(getattr(value, "value", value))
-    return Text(text, style=_STATUS_STYLES.get(text, ""))
+    return Text(safe_text(text), style=_STATUS_STYLES.get(text, ""))
 
 
 def _text(value: Any) -> str:
@@ -198,8 +201,8 @@ def _details(title: str, rows: Iterable[tuple[str, Any]]) -> RenderableType:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for label, value in rows:
-        grid.add_row(label, value if isinstance(value, Text) else _text(value))
-    return Group(Text(title, style="bold"), grid)
+        grid.add_row(label, cell(value if isinstance(value, Text) else _text(value)))
+    return Group(Text(safe_text(title), style="bold"), grid)
 
 
 def account_view(account: Account) -> RenderableType:
@@ -237,16 +240,21 @@ def sms_campaign_view(campaign: SmsCampaign) -> RenderableType:
             ("Last run (UTC)", when(campaign.last_run_at)),
             ("Created (UTC)", when(campaign.created_at)),
             ("Updated (UTC)", when(campaign.updated_at)),
-            ("Template", campaign.template),
+            ("Template", _lines(campaign.template)),
         ],
     )
+
+
+def _lines(value: str | None) -> Text | None:
+    """Multi-line server text (a template) that keeps its line breaks."""
+    return None if value is None else Text(safe_text(value, lines=True))
 
 
 def campaign_line(campaign: DialCampaign) -> Text:
     """``id  name  status`` on one line (what start and pause print)."""
     line = Text()
-    line.append(campaign.id, style="cyan")
-    line.append(f"  {campaign.name}  ")
+    line.append(safe_text(campaign.id), style="cyan")
+    line.append(f"  {safe_text(campaign.name)}  ")
     line.append_text(status(campaign.status))
     return line
 
@@ -279,7 +287,7 @@ def summary_view(summary: ResultsSummary, title: str) -> RenderableType:
         if row.count and not size:
             size = 1
         bar = Text("█" * size, style="green" if row.contacted else "yellow")
-        chart.add_row(row.name, row.code, num(row.count), f"{row.percentage:.1f}", bar)
+        chart.add_row(cell(row.name), cell(row.code), num(row.count), f"{row.percentage:.1f}", bar)
     legend = Text.assemble(
         ("█", "green"), " live contact   ", ("█", "yellow"), " no contact", style="dim"
     )
@@ -297,7 +305,7 @@ def billing_view(usage: BillingUsage) -> RenderableType:
     if total.date_range is not None and (total.date_range.from_ or total.date_range.to):
         start = total.date_range.from_ or "the start"
         end = total.date_range.to or "today"
-        table.caption = f"from {start} to {end}"
+        table.caption = Text(safe_text(f"from {start} to {end}"))
     return table
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from ._hostile import capture
 from ._support import Cli, EmulatorThread
 
 
@@ -21,3 +23,9 @@ def emulator() -> Iterator[EmulatorThread]:
 @pytest.fixture
 def run(emulator: EmulatorThread) -> Cli:
     return Cli(emulator)
+
+
+@pytest.fixture(scope="module")
+def answers(emulator: EmulatorThread) -> dict[str, Any]:
+    """One answer per endpoint, read from the emulator, for :mod:`._hostile` to poison."""
+    return capture(emulator)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 import pytest
+from aioresponses import aioresponses
 from click.testing import Result
 
+from freestyle_async.cli import _commands_account
 from freestyle_async.cli._errors import ExitCode, from_sdk_error
 from freestyle_async.errors import APIConnectionError, FreestyleError, ServerError
 from freestyle_async.testing import Faults
 
+from ._hostile import invoke, key_fragments, serve_error, terminal_problems
 from ._support import Cli, EmulatorThread
 
 SECRET = "ft_" + "5ec7e7" * 10 + "abcd"
@@ -49,11 +53,10 @@ def test_exit_codes_are_the_documented_ones() -> None:
     ],
 )
 def test_a_key_echoed_in_an_error_is_redacted(exc: FreestyleError, code: ExitCode) -> None:
-    assert SECRET in str(exc)  # the SDK exception itself carries it
     error = from_sdk_error(exc, action="listing dial campaigns", api_key=SECRET)
     assert error.exit_code == code
-    assert SECRET not in error.message
-    assert "[API key]" in error.message
+    assert key_fragments(error.message, SECRET) == []
+    assert "ft_…abcd" in error.message
     assert error.message.startswith("listing dial campaigns failed: ")
 
 
@@ -206,3 +209,48 @@ def test_help_never_shows_the_key(run: Cli) -> None:
     assert result.exit_code == 0
     assert "FREESTYLE_API_KEY" in result.stdout
     assert SECRET not in result.stdout
+
+
+def _fragment_echo(key: str) -> dict[str, Any]:
+    """An error body quoting pieces of ``key``: plain, cut short, upper case, escaped."""
+    message = f"key {key[5:30]} refused; full: {key.upper()} \x1b]52;c;{key[-20:]}\x07 " + "".join(
+        f"\\u{ord(c):04x}" for c in key
+    )
+    return {"error": {"code": "unauthorized", "message": message}}
+
+
+@pytest.mark.parametrize("source", ["environment", "--api-key"])
+def test_debug_traceback_never_shows_the_key(source: str) -> None:
+    env: dict[str, str | None] = {"FREESTYLE_API_KEY": SECRET}
+    args = ["--debug", "account"]
+    if source == "--api-key":
+        env["FREESTYLE_API_KEY"] = "ft_" + "0" * 64
+        args = ["--api-key", SECRET, *args]
+    with aioresponses() as mock:
+        serve_error(mock, 401, _fragment_echo(SECRET), {"X-Request-Id": f"req-{SECRET[3:40]}"})
+        result = invoke(args, env)
+    assert result.exit_code == ExitCode.AUTH
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "AuthenticationError" in result.stderr
+    assert key_fragments(result.stdout + result.stderr, SECRET) == []
+    assert terminal_problems(result.stderr) == []
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_exception_is_one_line_and_its_traceback_hides_the_key(
+    run: Cli, emulator: EmulatorThread, monkeypatch: pytest.MonkeyPatch, debug: bool
+) -> None:
+    key = emulator.emu.api_key
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"a bug met the key {key} and \x1b[2J{key[10:30]}")
+
+    monkeypatch.setattr(_commands_account, "account_view", boom)
+    result = run(*(["--debug"] if debug else []), "account", "--format", "table")
+    assert result.exit_code == ExitCode.ERROR
+    last = result.stderr.rstrip().splitlines()[-1]
+    assert last.startswith("Error: unexpected error: RuntimeError: a bug met the key ft_…")
+    assert ("Traceback (most recent call last)" in result.stderr) == debug
+    assert ("run again with --debug" in last) == (not debug)
+    assert key_fragments(result.stdout + result.stderr, key) == []
+    assert terminal_problems(result.stderr) == []

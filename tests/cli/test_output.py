@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import enum
+import io
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import click
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from freestyle_async.bulk import read_contacts_csv
 from freestyle_async.cli._commands_leads import parse_maps
-from freestyle_async.cli._output import Column, build_table, csv_value, flat_fields, to_jsonable
+from freestyle_async.cli._csvfile import CsvWriter, spreadsheet_safe
+from freestyle_async.cli._output import (
+    Column,
+    build_table,
+    csv_value,
+    flat_fields,
+    json_line,
+    to_jsonable,
+)
+from freestyle_async.cli._safe import safe_text
 from freestyle_async.cli._upload import cli_wording, count_csv_rows
 from freestyle_async.cli._views import duration, money
 from freestyle_async.models import (
@@ -24,6 +38,8 @@ from freestyle_async.models import (
     CampaignStatus,
     DateRange,
 )
+
+from ._hostile import terminal_problems
 
 UTC = dt.UTC
 
@@ -155,3 +171,77 @@ class _Colour(enum.Enum):
 
 def test_unknown_enum_values_print_as_given() -> None:
     assert to_jsonable(_Colour.RED) == "red" and csv_value(_Colour.RED) == "red"
+
+
+# -- server text is data --------------------------------------------------------------------
+
+
+def test_safe_text_shows_controls_as_escapes() -> None:
+    assert safe_text("plain — text [bold]") == "plain — text [bold]"
+    assert safe_text("a\x1b]52;c;aGk=\x07b") == "a\\x1b]52;c;aGk=\\x07b"
+    assert safe_text("\x00\x7f\x9b\u202e\u2066") == "\\x00\\x7f\\x9b\\u202e\\u2066"
+    assert safe_text("lone \ud800") == "lone \\ud800"
+    assert safe_text("a\tb\nc\r\nd\re\x85f\u2028g") == "a b c  d e f g"
+    assert safe_text("a\r\nb\rc\x85d\u2029e\x1b", lines=True) == "a\nb\nc\nd\ne\\x1b"
+
+
+@given(st.text())
+@settings(max_examples=200, derandomize=True)
+def test_safe_text_leaves_nothing_a_terminal_acts_on(text: str) -> None:
+    assert terminal_problems(safe_text(text)) == []
+    assert terminal_problems(safe_text(text, lines=True)) == []
+
+
+@given(st.text())
+@settings(max_examples=200, derandomize=True)
+def test_json_lines_are_exact_and_escape_every_control(text: str) -> None:
+    line = json_line({"message": text, "n": [text]})
+    assert "\n" not in line and terminal_problems(line) == []
+    assert json.loads(line) == {"message": text, "n": [text]}
+
+
+def test_spreadsheet_safe() -> None:
+    for formula in ("=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "-", "+"):
+        assert spreadsheet_safe(formula) == "'" + formula
+    for kept in ("+15551234567", "+1 (416) 555-0100", "-12.50", "-3", "+7", "1e3", "-1e-3",
+                 "a=1", " =1", "", "'=1", "2026-05-01T09:10:00Z"):  # fmt: skip
+        assert spreadsheet_safe(kept) == kept
+
+
+cells = st.lists(st.text(st.characters(exclude_categories=["Cs"])), min_size=1, max_size=5)
+
+
+@given(st.lists(cells, min_size=1, max_size=4), st.booleans())
+@settings(max_examples=200, derandomize=True)
+def test_csv_rows_read_back_as_written(rows: list[list[str]], raw: bool) -> None:
+    out = io.StringIO(newline="")
+    writer = CsvWriter(out, raw=raw)
+    for row in rows:
+        writer.writerow(row)
+    back = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    expected = rows if raw else [[spreadsheet_safe(cell) for cell in row] for row in rows]
+    assert back == expected
+
+
+def test_csv_writer_quotes_a_bare_cr_that_csv_writer_leaves_bare() -> None:
+    plain = io.StringIO()
+    csv.writer(plain, lineterminator="\n").writerow(["a\rb", "c"])
+    assert plain.getvalue() == "a\rb,c\n"  # what the csv module does: a reader sees two rows
+    out = io.StringIO()
+    CsvWriter(out).writerow(["a\rb", "c"])
+    assert out.getvalue() == '"a\rb",c\n'
+
+
+def test_csv_writer_replaces_a_lone_surrogate() -> None:
+    out = io.StringIO()
+    CsvWriter(out, raw=True).writerow(["a\ud800b"])
+    assert out.getvalue() == "a\ufffdb\n"
+
+
+def test_table_cells_from_a_server_are_never_markup() -> None:
+    columns = [Column("Name", lambda r: r), Column("Other", lambda r: None)]
+    console = Console(width=80, record=True)
+    console.print(build_table(columns, ["[/]", "[bold]x[/bold]", "\x1b[2J"], "Title [/]"))
+    text = console.export_text()
+    assert "[/]" in text and "[bold]x[/bold]" in text and "\\x1b[2J" in text
+    assert "Title [/]" in text and "\x1b" not in text

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from freestyle_async.bulk import CsvError, CsvRow
 from freestyle_async.cli._errors import ExitCode
 from freestyle_async.testing import Faults
 
@@ -256,3 +258,61 @@ def test_no_progress_keeps_stderr_quiet(run: Cli, campaign: str, tmp_path: Path)
     assert result.stderr == ""
     row = next(csv.DictReader(result.stdout.splitlines()))
     assert row["read"] == "2" and row["campaign_id"] == campaign
+
+
+def _failing_reader(fail_at: int, error: Exception) -> Any:
+    """A ``read_contacts_csv`` whose rows raise ``error`` after ``fail_at`` rows, as a file
+    that turns bad (or unreadable) far into it does."""
+
+    def read(path: Any, **kwargs: Any) -> Iterator[CsvRow]:
+        def rows() -> Iterator[CsvRow]:
+            for n in range(fail_at):
+                yield CsvRow({"phone1": f"416{2_000_000 + n * 7919:07d}"}, line=n + 2)
+            raise error
+
+        return rows()
+
+    return read
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "says"),
+    [
+        (
+            CsvError("a quote opened here is never closed", path="leads.csv", line=27),
+            ExitCode.CONFIG,
+            "upload stopped at a bad CSV row: leads.csv, line 27: a quote opened",
+        ),
+        (OSError(5, "Input/output error"), ExitCode.INCOMPLETE, "stopped: the input failed"),
+    ],
+    ids=["bad row", "read error"],
+)
+def test_an_upload_that_stops_midway_shows_its_partial_report(
+    run: Cli,
+    campaign: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    code: int,
+    says: str,
+) -> None:
+    import freestyle_async.bulk
+
+    monkeypatch.setattr(freestyle_async.bulk, "read_contacts_csv", _failing_reader(25, error))
+    leads = tmp_path / "leads.csv"
+    leads.write_text("phone1\n4165550100\n", encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    result = run(
+        "leads", "upload", campaign, str(leads), "--chunk-size", "10", "--rejects", str(rejects),
+        "--checkpoint", str(tmp_path / "state.json"), "--format", "json", "--no-progress",
+    )  # fmt: skip
+    assert result.exit_code == code, result.output
+    data = outcome(result)
+    assert data["read"] == 25 and balanced(data)
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("Error: ") and says in line and "Traceback" not in result.stderr
+    assert f"the records not accepted are in {rejects}" in line
+    assert "re-run with the same --checkpoint" in line
+    with rejects.open(encoding="utf-8", newline="") as file:
+        listed = list(csv.DictReader(file))
+    assert len(listed) == data["failed"] + data["unknown"] + data["rejected"]
