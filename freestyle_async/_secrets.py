@@ -38,8 +38,16 @@ MIN_FRAGMENT: Final = 8
 _MAX_FRAGMENTS: Final = 10_000
 _FLOODED: Final = "[withheld: it quotes the API key too many times to show]"
 _JSON_ESCAPE: Final = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
-_SIMPLE_ESCAPES: Final = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n"}
-_SIMPLE_ESCAPES.update({"r": "\r", "t": "\t"})
+_SIMPLE_ESCAPES: Final = {
+    '"': '"',
+    "\\": "\\",
+    "/": "/",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+}
 
 
 def redact_key(key: str) -> str:

@@ -20,7 +20,8 @@ Two things hold for every one of them, subclasses in other modules included:
 
 - Text from a server cannot carry the API key into an exception: the message, every field that
   can hold server text (``code``, ``request_id``, ``body``, ``path``) and every note pass
-  through the key redaction of :mod:`freestyle_async._secrets` when they are set.
+  through the key redaction of :mod:`freestyle_async._secrets` when they are set. (A
+  ValidationError holds the caller's own input, never a server's: it is not searched.)
 - Each pickles and unpickles as itself, with its message, fields and notes (multiprocessing,
   Celery, concurrent.futures): it is rebuilt from its ``args`` and attributes, not by calling
   ``__init__`` again.
