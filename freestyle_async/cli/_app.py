@@ -37,8 +37,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
-            raise  # click's own ways out (usage errors, Ctrl-C, a closed pipe)
+        except (
+            click.ClickException,
+            click.exceptions.Exit,
+            click.Abort,
+            BrokenPipeError,
+            EOFError,
+        ):
+            raise  # click's own ways out (usage errors, Ctrl-C, a closed pipe, end of input)
         except Exception as exc:
             settings = ctx.find_object(Settings)
             raise unexpected(exc, debug=settings is not None and settings.debug) from None

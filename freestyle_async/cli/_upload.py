@@ -146,8 +146,7 @@ async def upload_csv(
     except RecursionError:  # input nested too deeply for a parser (the checkpoint's JSON)
         where = f"the checkpoint {checkpoint}" if checkpoint is not None else f"the file {path}"
         raise CliError(
-            f"cannot read {where}: it is nested too deeply to be what it should be; "
-            "nothing was sent",
+            f"cannot read {where}: it is nested too deeply to be what it should be",
             ExitCode.CONFIG,
         ) from None
     finally:
