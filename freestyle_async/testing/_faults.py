@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import attrs
 from aiohttp import web
 
 from ._errors import ApiError
+from ._model import Counters
 from ._timeouts import read_body
-
-if TYPE_CHECKING:
-    from ._state import EmulatorState
 
 __all__ = ["DROPPED", "FaultInjector", "Faults"]
 
@@ -82,10 +80,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class FaultInjector:
-    """Holds the current :class:`Faults` and the random stream its decisions are drawn from."""
+    """Holds the current :class:`Faults` and the random stream its decisions are drawn from;
+    counts what it injects in ``counters``."""
 
-    def __init__(self, faults: Faults | None) -> None:
+    def __init__(self, faults: Faults | None, counters: Counters) -> None:
         self.faults = faults
+        self._counters = counters
 
     @property
     def faults(self) -> Faults | None:
@@ -96,15 +96,13 @@ class FaultInjector:
         self._faults = faults
         self._rng = random.Random(faults.seed if faults is not None else 0)
 
-    async def __call__(
-        self, request: web.Request, handler: Handler, state: EmulatorState
-    ) -> web.StreamResponse:
+    async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         faults = self._faults
         if faults is None or not faults.applies_to(request.method):
             return await handler(request)
         if faults.latency:
             await asyncio.sleep(faults.latency)
-        rng, counters = self._rng, state.counters
+        rng, counters = self._rng, self._counters
         if faults.drop_before_rate and rng.random() < faults.drop_before_rate:
             await read_body(request)  # consume the body, so closing sends FIN rather than RST
             counters.dropped_before += 1

@@ -98,8 +98,7 @@ async def outer(request: web.Request, handler: Handler) -> web.StreamResponse:
 async def faults(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not request.path.startswith("/v1/"):
         return await handler(request)
-    state = request.app[STATE_KEY]
-    return await state.injector(request, handler, state)
+    return await request.app[STATE_KEY].injector(request, handler)
 
 
 @web.middleware

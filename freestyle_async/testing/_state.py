@@ -40,7 +40,7 @@ class EmulatorState:
         self.accounts: dict[str, Account] = build_accounts(seed, self._ids)
         self._by_key = {account.api_key: account for account in self.accounts.values()}
         self.counters = Counters()
-        self.injector = FaultInjector(faults)
+        self.injector = FaultInjector(faults, self.counters)
         self._started = time.monotonic()
 
     @property
