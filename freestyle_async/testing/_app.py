@@ -18,7 +18,7 @@ from ._json import BodyError, loads
 from ._middleware import ACCOUNT, STATE_KEY, auth, json_response, outer
 from ._middleware import faults as faults_middleware
 from ._model import RUN_STATUSES, DialCampaign, JSONDict, SmsCampaign
-from ._params import DateRange, choice, date_range, integer, paginate, paging
+from ._params import DayFilter, choice, day_filter, integer, paginate, paging
 from ._seed import DISPOSITIONS
 from ._state import EmulatorState
 from ._timeouts import BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT, check_timeout, read_body
@@ -120,10 +120,10 @@ async def upload_dial_campaign_data(request: web.Request) -> web.Response:
 
 def _results_in_range(
     request: web.Request, campaign: DialCampaign
-) -> tuple[list[JSONDict], DateRange]:
+) -> tuple[list[JSONDict], DayFilter]:
     """Results whose completion day is in from..to, ascending by completion time, and the
     ``from``/``to`` range itself."""
-    dates = date_range(request.query)
+    dates = day_filter(request.query)
     index = request.app[STATE_KEY].results(campaign)
     lo, hi = 0, len(index.rows)
     if dates.start is not None:
@@ -180,7 +180,7 @@ async def results_summary(request: web.Request) -> web.Response:
 async def list_activity(request: web.Request) -> web.Response:
     campaign = _dial_campaign(request)
     page, per_page = paging(request.query, default=50, maximum=200)
-    dates = date_range(request.query)
+    dates = day_filter(request.query)
     type_id = integer(request.query, "type")
     events = [
         e
@@ -224,7 +224,7 @@ async def list_sms_messages(request: web.Request) -> web.Response:
     campaign = _sms_campaign(request)
     query = request.query
     page, per_page = paging(query, default=50, maximum=200)
-    dates = date_range(query)
+    dates = day_filter(query)
     run_id = integer(query, "run_id")
     status = choice(query, "status", MESSAGE_STATUSES)
     direction = choice(query, "direction", DIRECTIONS)
@@ -253,7 +253,7 @@ async def list_sms_messages(request: web.Request) -> web.Response:
 
 async def billing(request: web.Request) -> web.Response:
     account = request[ACCOUNT]
-    dates = date_range(request.query)
+    dates = day_filter(request.query)
     campaign_id = request.query.get("campaign")
     campaigns = list(account.dial_campaigns.values())
     if campaign_id is not None:

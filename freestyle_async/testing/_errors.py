@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ApiError", "bad_parameter", "not_found", "server_error"]
+__all__ = ["ErrorAnswer", "bad_parameter", "not_found", "server_error"]
 
 
-class ApiError(Exception):
-    """Raised by a handler or middleware; the outer middleware turns it into the JSON error."""
+class ErrorAnswer(Exception):
+    """Raised by a handler or middleware; the outer middleware turns it into the JSON error.
+
+    It is the answer the emulator sends; the SDK's ``APIError`` is what a client raises on
+    reading one."""
 
     def __init__(
         self,
@@ -30,13 +33,13 @@ class ApiError(Exception):
         return {"error": {"code": self.code, "message": self.message}}
 
 
-def bad_parameter(message: str) -> ApiError:
-    return ApiError(400, "invalid_parameter", message)
+def bad_parameter(message: str) -> ErrorAnswer:
+    return ErrorAnswer(400, "invalid_parameter", message)
 
 
-def not_found(what: str = "Campaign") -> ApiError:
-    return ApiError(404, "not_found", f"{what} not found or does not belong to your account.")
+def not_found(what: str = "Campaign") -> ErrorAnswer:
+    return ErrorAnswer(404, "not_found", f"{what} not found or does not belong to your account.")
 
 
-def server_error(status: int = 500, *, close: bool = False) -> ApiError:
-    return ApiError(status, "server_error", "An unexpected error occurred.", close=close)
+def server_error(status: int = 500, *, close: bool = False) -> ErrorAnswer:
+    return ErrorAnswer(status, "server_error", "An unexpected error occurred.", close=close)

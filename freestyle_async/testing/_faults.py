@@ -10,7 +10,7 @@ from typing import Final
 import attrs
 from aiohttp import web
 
-from ._errors import ApiError
+from ._errors import ErrorAnswer
 from ._model import Counters
 from ._timeouts import read_body
 
@@ -111,7 +111,7 @@ class FaultInjector:
         if faults.rate_limit_rate and rng.random() < faults.rate_limit_rate:
             counters.faults_injected += 1
             header = faults.retry_after_header()
-            raise ApiError(
+            raise ErrorAnswer(
                 429,
                 "rate_limited",
                 f"Too many requests. Retry after {header} second(s).",
@@ -120,7 +120,7 @@ class FaultInjector:
         if faults.error_rate and rng.random() < faults.error_rate:
             counters.faults_injected += 1
             status = faults.error_statuses[rng.randrange(len(faults.error_statuses))]
-            raise ApiError(
+            raise ErrorAnswer(
                 status, "server_error", f"Injected fault: simulated server error ({status})."
             )
         drop_after = bool(faults.drop_after_rate) and rng.random() < faults.drop_after_rate
@@ -129,7 +129,7 @@ class FaultInjector:
         if error_after and not drop_after:
             counters.faults_injected += 1
             status = faults.error_statuses[rng.randrange(len(faults.error_statuses))]
-            raise ApiError(
+            raise ErrorAnswer(
                 status, "server_error", f"Injected fault: server error ({status}) after processing."
             )
         if drop_after:

@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
-from ._errors import ApiError, server_error
+from ._errors import ErrorAnswer, server_error
 from ._faults import DROPPED, Handler
 from ._json import dumps
 from ._model import Account
@@ -40,7 +40,7 @@ def new_request_id() -> str:
     return f"req_{uuid.uuid4().hex}"
 
 
-def error_response(exc: ApiError) -> web.Response:
+def error_response(exc: ErrorAnswer) -> web.Response:
     """The JSON error envelope of ``exc``, with its status and headers (no request id)."""
     response = json_response(exc.body(), exc.status)
     response.headers.update(exc.headers)
@@ -49,17 +49,17 @@ def error_response(exc: ApiError) -> web.Response:
     return response
 
 
-def _from_http_exception(request: web.Request, exc: web.HTTPException) -> ApiError:
+def _from_http_exception(request: web.Request, exc: web.HTTPException) -> ErrorAnswer:
     headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
     if exc.status == 404:
-        return ApiError(404, "not_found", f"Unknown endpoint: {request.method} {request.path}")
+        return ErrorAnswer(404, "not_found", f"Unknown endpoint: {request.method} {request.path}")
     if exc.status == 405:
         message = f"Method {request.method} is not allowed on {request.path}."
-        return ApiError(405, "method_not_allowed", message, headers=headers)
+        return ErrorAnswer(405, "method_not_allowed", message, headers=headers)
     if exc.status == 413:
-        return ApiError(413, "payload_too_large", "Request body is too large.")
+        return ErrorAnswer(413, "payload_too_large", "Request body is too large.")
     code = "server_error" if exc.status >= 500 else "invalid_request"
-    return ApiError(exc.status, code, exc.reason)
+    return ErrorAnswer(exc.status, code, exc.reason)
 
 
 def _route_name(request: web.Request) -> str:
@@ -79,7 +79,7 @@ async def outer(request: web.Request, handler: Handler) -> web.StreamResponse:
         counters.by_route[route] = counters.by_route.get(route, 0) + 1
     try:
         response: web.StreamResponse = await handler(request)
-    except ApiError as exc:
+    except ErrorAnswer as exc:
         response = error_response(exc)
     except web.HTTPException as exc:
         response = error_response(_from_http_exception(request, exc))
@@ -107,13 +107,14 @@ async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
         key = request.headers.get("X-API-Key")
         account = request.app[STATE_KEY].lookup_key(key) if key else None
         if account is None:
-            raise ApiError(
+            raise ErrorAnswer(
                 401,
                 "unauthorized",
                 "Invalid or missing API key. Send it in the X-API-Key header "
                 "(ft_ followed by 64 hex characters).",
             )
         if not account.api_enabled:
-            raise ApiError(403, "api_disabled", "API access is disabled for this client account.")
+            message = "API access is disabled for this client account."
+            raise ErrorAnswer(403, "api_disabled", message)
         request[ACCOUNT] = account
     return await handler(request)

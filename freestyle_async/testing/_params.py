@@ -12,9 +12,9 @@ from ._errors import bad_parameter
 __all__ = [
     "INT_MAX",
     "INT_MIN",
-    "DateRange",
+    "DayFilter",
     "choice",
-    "date_range",
+    "day_filter",
     "integer",
     "paginate",
     "paging",
@@ -97,7 +97,7 @@ def choice(query: Query, name: str, allowed: Iterable[str]) -> str | None:
     return raw
 
 
-class DateRange:
+class DayFilter:
     """Inclusive ``from``/``to`` day filter over RFC 3339 timestamps (compared as text)."""
 
     __slots__ = ("end", "start")
@@ -127,9 +127,9 @@ def _date(query: Query, name: str) -> str | None:
     return raw
 
 
-def date_range(query: Query) -> DateRange:
+def day_filter(query: Query) -> DayFilter:
     """The ``from`` and ``to`` query parameters, validated."""
     start, end = _date(query, "from"), _date(query, "to")
     if start is not None and end is not None and start > end:
         raise bad_parameter("from must be on or before to")
-    return DateRange(start, end)
+    return DayFilter(start, end)

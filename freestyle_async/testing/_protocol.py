@@ -22,7 +22,7 @@ from aiohttp.http_exceptions import BadHttpMessage, BadStatusLine, InvalidURLErr
 from aiohttp.streams import EMPTY_PAYLOAD, StreamReader
 from aiohttp.web_protocol import _ErrInfo
 
-from ._errors import ApiError, server_error
+from ._errors import ErrorAnswer, server_error
 from ._middleware import error_response, new_request_id
 from ._timeouts import DEFAULT_HEADER_TIMEOUT, check_timeout
 
@@ -41,7 +41,7 @@ class _HeadTimeout(Exception):
     """The client did not finish a request's head in time (queued like a parse error)."""
 
 
-def _refusal(status: int, exc: BaseException | None) -> ApiError:
+def _refusal(status: int, exc: BaseException | None) -> ErrorAnswer:
     """The API error answering a request aiohttp refused with ``status`` because of ``exc``.
 
     Code ``invalid_request``, the emulator's code for requests refused before any parameter is
@@ -49,26 +49,26 @@ def _refusal(status: int, exc: BaseException | None) -> ApiError:
     names the problem, never the request's bytes (they may hold the key).
     """
     if isinstance(exc, _HeadTimeout):
-        return ApiError(408, "request_timeout", str(exc), close=True)
+        return ErrorAnswer(408, "request_timeout", str(exc), close=True)
     if status >= 500:
         return server_error(status, close=True)
     if isinstance(exc, LineTooLong):
         limit = exc.args[1] if len(exc.args) > 1 else None
         if limit == MAX_FIELD_SIZE:
             message = f"A request header line is longer than {MAX_FIELD_SIZE} bytes."
-            return ApiError(431, "invalid_request", message, close=True)
+            return ErrorAnswer(431, "invalid_request", message, close=True)
         message = f"The request line is longer than {MAX_REQUEST_LINE} bytes."
-        return ApiError(414, "invalid_request", message, close=True)
+        return ErrorAnswer(414, "invalid_request", message, close=True)
     if isinstance(exc, BadHttpMessage) and "Too many headers" in exc.message:
         message = f"The request has more than {MAX_HEADERS} header lines."
-        return ApiError(431, "invalid_request", message, close=True)
+        return ErrorAnswer(431, "invalid_request", message, close=True)
     if isinstance(exc, BadStatusLine):  # a bad method, target or version, or not HTTP at all
         message = "The request line is malformed: expected METHOD /path HTTP/1.1."
     elif isinstance(exc, InvalidURLError):
         message = "The request target is not a valid URL."
     else:
         message = "The request is not valid HTTP/1.1 (malformed headers or body framing)."
-    return ApiError(400, "invalid_request", message, close=True)
+    return ErrorAnswer(400, "invalid_request", message, close=True)
 
 
 class _Protocol(web.RequestHandler):

@@ -9,7 +9,7 @@ from typing import Final
 
 from aiohttp import web
 
-from ._errors import ApiError
+from ._errors import ErrorAnswer
 
 __all__ = [
     "BODY_TIMEOUT",
@@ -43,4 +43,4 @@ async def read_body(request: web.Request) -> bytes:
             return await request.read()
     except TimeoutError:
         message = f"The request body was not received within {timeout:g} seconds."
-        raise ApiError(408, "request_timeout", message, close=True) from None
+        raise ErrorAnswer(408, "request_timeout", message, close=True) from None

@@ -26,9 +26,9 @@ __all__ = [
     "FIELDS",
     "MAX_ERRORS",
     "MAX_RECORDS",
-    "UploadOutcome",
+    "IngestResult",
     "ingest",
-    "normalise_phone",
+    "reference_phone",
     "stored",
 ]
 
@@ -126,8 +126,11 @@ PHONE_REASON: Final = (
 )
 
 
-def normalise_phone(value: object) -> str | None:
-    """The server's phone rule: drop a leading 1 from 11 digits, then exactly 10 ASCII digits."""
+def reference_phone(value: object) -> str | None:
+    """The reference's phone rule: drop a leading 1 from 11 digits, then exactly 10 ASCII digits.
+
+    Stricter than the SDK's ``bulk.normalize_phone`` on purpose: the server strips no
+    formatting, while the SDK cleans a record before it sends it."""
     if type(value) is not str:
         return None
     if len(value) == 11 and value[0] == "1":
@@ -158,7 +161,7 @@ def _problem(record: object) -> tuple[str | None, str] | None:
             if limit == _PHONE:
                 if value == "":
                     continue  # an empty optional phone is absent (phone1 was checked above)
-                phone = normalise_phone(value)
+                phone = reference_phone(value)
                 if phone is None:
                     return key, PHONE_REASON
                 if phone is not value:
@@ -314,7 +317,9 @@ def _clean_phones(records: list[Any]) -> Sequence[str] | None:
 
 
 @attrs.define
-class UploadOutcome:
+class IngestResult:
+    """What :func:`ingest` made of one upload's records: the counts its answer reports."""
+
     inserted: int = 0
     duplicates: int = 0
     invalid: int = 0
@@ -322,20 +327,20 @@ class UploadOutcome:
     kept: array[int] | None = None  # indices of the inserted records, when asked to keep them
 
 
-def ingest(records: list[Any], phones: set[str], *, keep: bool) -> UploadOutcome:
+def ingest(records: list[Any], phones: set[str], *, keep: bool) -> IngestResult:
     """Check and dedupe a batch; ``phones`` (normalised phone1 values) grows in place."""
     first = _clean_phones(records)
     if first is not None and not keep:  # counts only: one pass over the phones
         before = len(phones)
         phones.update(first)
         inserted = len(phones) - before  # the first of each new phone; the rest are duplicates
-        return UploadOutcome(inserted=inserted, duplicates=len(first) - inserted)
+        return IngestResult(inserted=inserted, duplicates=len(first) - inserted)
     if first is not None:
         fresh = set(first)
         if len(fresh) == len(first) and phones.isdisjoint(fresh):
             phones.update(fresh)
             count = len(first)
-            return UploadOutcome(inserted=count, kept=array("I", range(count)))
+            return IngestResult(inserted=count, kept=array("I", range(count)))
         return _dedupe(enumerate(first), phones)
     errors: list[dict[str, Any]] = []
     valid: list[tuple[int, str]] = []
@@ -355,7 +360,7 @@ def ingest(records: list[Any], phones: set[str], *, keep: bool) -> UploadOutcome
     return outcome
 
 
-def _dedupe(valid: Iterable[tuple[int, str]], phones: set[str]) -> UploadOutcome:
+def _dedupe(valid: Iterable[tuple[int, str]], phones: set[str]) -> IngestResult:
     """:func:`ingest` of valid records, given as (index, ``phone1``): the first record of each
     phone not in ``phones`` is inserted (and kept), the others are duplicates."""
     kept = array("I")
@@ -367,7 +372,7 @@ def _dedupe(valid: Iterable[tuple[int, str]], phones: set[str]) -> UploadOutcome
             continue
         add_phone(phone)
         kept.append(index)
-    return UploadOutcome(inserted=len(kept), duplicates=duplicates, kept=kept)
+    return IngestResult(inserted=len(kept), duplicates=duplicates, kept=kept)
 
 
 def stored(batches: list[tuple[bytes, array[int]]]) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ def _package_classes() -> Iterator[type]:
 
 # Exceptions that never leave the package, so never cross a process boundary.
 INTERNAL = {
-    "freestyle_async.testing._errors.ApiError": "raised by the emulator's handlers and turned "
+    "freestyle_async.testing._errors.ErrorAnswer": "raised by the emulator's handlers and turned "
     "into the HTTP error answer by its middleware",
     "freestyle_async.bulk._csv_scan.ScanProblem": "raised by the CSV pre-scan and turned into "
     "a CsvError by the reader",
