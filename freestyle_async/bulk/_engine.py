@@ -7,7 +7,7 @@ the core's (``_retry.not_processed``, ``_retry.is_retryable`` and ``_retry.next_
 
 - not processed (the server proved it did not act): a connect failure before sending, a
   429, or a 503 carrying ``Retry-After``. Always retried, up to ``max_attempts``; a 429 or
-  503 closes a gate that pauses every worker until the wait (``Retry-After`` when given) is
+  503 starts a shared pause: no worker sends until the wait (``Retry-After`` when given) is
   over.
 - outcome unknown (the body may have been processed): a connection lost or a timeout after
   sending, 408, any other 5xx (a bare 503 included: an overloaded backend or a proxy may
@@ -33,6 +33,7 @@ import os
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sized
 from typing import Any, Final, Literal
 
+from .._api_limits import MAX_UPLOAD_RECORDS
 from .._params import shown
 from .._retry import RetryEvent, RetryPolicy, is_retryable, next_wait, not_processed
 from ..errors import (
@@ -54,7 +55,6 @@ from ._report import NOT_SENT_FAIL_FAST, BulkProgress, BulkUploadError, BulkUplo
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
-    "MAX_UPLOAD_RECORDS",
     "OnUnknown",
     "ProgressCallback",
     "RecordSource",
@@ -69,20 +69,20 @@ ProgressCallback = Callable[[BulkProgress], object]
 SendChunk = Callable[[bytes], Awaitable[UploadSummary]]
 
 DEFAULT_MAX_ATTEMPTS: Final = 8
-MAX_UPLOAD_RECORDS: Final = 1000  # the API's limit of records in one upload request
 MAX_CONCURRENCY: Final = 256  # a worker each, and as many encoded chunks queued
 _FATAL: Final = (AuthenticationError, PermissionDeniedError, NotFoundError)
 
 
-class _Gate:
-    """A shared "resume at" time: while it is in the future, no worker sends."""
+class _SharedPause:
+    """A shared "resume at" time: while it is in the future, no worker sends (the client's
+    ``RequestGate`` is another thing: it spaces and bounds the attempts of every call)."""
 
     def __init__(self, sleep: Callable[[float], Awaitable[None]]) -> None:
         self._sleep = sleep
         self._loop = asyncio.get_running_loop()
         self.resume_at = 0.0
 
-    def close_for(self, seconds: float) -> None:
+    def pause_for(self, seconds: float) -> None:
         self.resume_at = max(self.resume_at, self._loop.time() + seconds)
 
     async def wait(self) -> None:
@@ -195,7 +195,7 @@ def _length(records: RecordSource) -> int | None:
 
 
 class _Upload:
-    """One upload: a producer, ``concurrency`` workers, the gate, the queue and the ledger."""
+    """One upload: a producer, ``concurrency`` workers, the shared pause, the queue, the ledger."""
 
     def __init__(
         self,
@@ -224,7 +224,7 @@ class _Upload:
         self._fail_fast = fail_fast
         self._max_attempts = max_attempts
         self._ledger = Ledger(campaign_id, asyncio.get_running_loop().time, total)
-        self._gate = _Gate(policy.sleep)
+        self._pause = _SharedPause(policy.sleep)
         self._queue: asyncio.Queue[Chunk | None] = asyncio.Queue(maxsize=concurrency)
         self._stop: str | None = None
         # Why the upload had to stop early, and the error: raised as BulkUploadError.
@@ -404,7 +404,7 @@ class _Upload:
         maybe_stored = False
         self._ledger.sent += len(chunk.positions)
         while True:
-            await self._gate.wait()
+            await self._pause.wait()
             attempts += 1
             try:
                 summary = await self._send(chunk.body)
@@ -429,8 +429,8 @@ class _Upload:
                 self._announce_retry(exc, attempts + 1, wait)
                 if isinstance(exc, APIError) and outcome == "not_processed":
                     # The server asked to slow down (429, 503 with Retry-After): every
-                    # worker waits at the gate.
-                    self._gate.close_for(wait)
+                    # worker pauses.
+                    self._pause.pause_for(wait)
                 else:
                     await self._policy.sleep(wait)
                 continue
