@@ -205,25 +205,6 @@ class SyncDialCampaigns(ServedDialCampaigns):
             max_retries=max_retries,
         )
 
-    def upload_encoded(
-        self,
-        campaign_id: str,
-        body: bytes,
-        *,
-        path: str | None = None,
-        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> UploadSummary:
-        """Send an already encoded ``{"records": [...]}`` body (used by bulk uploads)."""
-        return self._portal.call(
-            self._async.upload_encoded,
-            campaign_id,
-            body,
-            path=path,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
     def list_results(
         self,
         campaign_id: str,

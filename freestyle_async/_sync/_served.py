@@ -13,12 +13,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 from .. import resources
+from .._api_limits import MAX_UPLOAD_RECORDS
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._secrets import KeyHolder
-from ..bulk import DEFAULT_MAX_ATTEMPTS, BulkUploadReport, OnUnknown, ProgressCallback
-from ..bulk._engine import is_record_iterable
+from ..bulk import (
+    DEFAULT_MAX_ATTEMPTS,
+    BulkUploadReport,
+    OnUnknown,
+    ProgressCallback,
+    is_record_iterable,
+)
 from ..models import Contact
-from ..resources.dial import MAX_UPLOAD_RECORDS
 from ._calling_thread import CallingThread
 from ._portal import Portal
 

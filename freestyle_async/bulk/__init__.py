@@ -2,6 +2,10 @@
 
 ``await fs.dial_campaigns.upload_leads(campaign_id, records)`` runs the upload and returns a
 :class:`BulkUploadReport`; :func:`read_contacts_csv` streams records from a CSV file.
+
+The names in ``__all__`` are public. The others imported here (``name as name``) are what the
+rest of the package uses of bulk (the dial resource, the sync facade, the command), so that
+nothing outside bulk imports its underscore modules; they are not public API.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 from ._checkpoint import CheckpointError
 from ._csv import CsvError, CsvRow, read_contacts_csv
 from ._engine import DEFAULT_MAX_ATTEMPTS, OnUnknown, ProgressCallback, RecordSource
+from ._engine import is_record_iterable as is_record_iterable  # for the sync facade
+from ._engine import run_upload as run_upload  # for fs.dial_campaigns.upload_leads
 from ._normalize import RecordRejected, normalize_phone, normalize_record
 from ._report import (
     BulkProgress,

@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING, Final
 
 import click
 
+from .._api_limits import (
+    MAX_PER_PAGE_ACTIVITY,
+    MAX_PER_PAGE_CALL_RESULTS,
+    MAX_PER_PAGE_DIAL_CAMPAIGNS,
+)
 from ..models import (
     ActivityEvent,
     ActivityType,
@@ -56,7 +61,9 @@ def list_campaigns(
     out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
-        pager = fs.dial_campaigns.list(status=status, per_page=out.per_page(limit, 100))
+        pager = fs.dial_campaigns.list(
+            status=status, per_page=out.per_page(limit, MAX_PER_PAGE_DIAL_CAMPAIGNS)
+        )
         await out.write_items(
             DialCampaign, pager, columns=CAMPAIGN_COLUMNS, limit=limit, title="Dial campaigns"
         )
@@ -126,7 +133,7 @@ def results(
             from_=from_,
             to=to,
             disposition=disposition,
-            per_page=out.per_page(limit, 200),
+            per_page=out.per_page(limit, MAX_PER_PAGE_CALL_RESULTS),
         )
         await out.write_items(
             CallResult,
@@ -208,7 +215,11 @@ def activity(
 
     async def work(fs: AsyncFreestyle) -> None:
         pager = fs.dial_campaigns.list_activity(
-            campaign_id, from_=from_, to=to, type=type_, per_page=out.per_page(limit, 200)
+            campaign_id,
+            from_=from_,
+            to=to,
+            type=type_,
+            per_page=out.per_page(limit, MAX_PER_PAGE_ACTIVITY),
         )
         await out.write_items(
             ActivityEvent,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
+from .._api_limits import MAX_UPLOAD_RECORDS
 from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from ._commands_dial import CAMPAIGN_HINT
 from ._errors import CliError, ExitCode
@@ -72,10 +73,10 @@ def leads() -> None:
 )
 @click.option(
     "--chunk-size",
-    type=click.IntRange(1, 1000),
-    default=1000,
+    type=click.IntRange(1, MAX_UPLOAD_RECORDS),
+    default=MAX_UPLOAD_RECORDS,
     show_default=True,
-    help="Records per request (the API takes at most 1,000).",
+    help=f"Records per request (the API takes at most {MAX_UPLOAD_RECORDS:,}).",
 )
 @click.option(
     "--checkpoint",

@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING, Final
 
 import click
 
+from .._api_limits import (
+    MAX_PER_PAGE_SMS_CAMPAIGNS,
+    MAX_PER_PAGE_SMS_MESSAGES,
+    MAX_PER_PAGE_SMS_RUNS,
+)
 from ..models import (
     MessageDirection,
     MessageStatus,
@@ -58,7 +63,9 @@ def list_sms(
     out = settings.output(fmt, csv_raw)
 
     async def work(fs: AsyncFreestyle) -> None:
-        pager = fs.sms_campaigns.list(status=status, per_page=out.per_page(limit, 100))
+        pager = fs.sms_campaigns.list(
+            status=status, per_page=out.per_page(limit, MAX_PER_PAGE_SMS_CAMPAIGNS)
+        )
         await out.write_items(
             SmsCampaign, pager, columns=SMS_CAMPAIGN_COLUMNS, limit=limit, title="SMS campaigns"
         )
@@ -103,7 +110,7 @@ def runs(
 
     async def work(fs: AsyncFreestyle) -> None:
         pager = fs.sms_campaigns.list_runs(
-            campaign_id, status=status, per_page=out.per_page(limit, 100)
+            campaign_id, status=status, per_page=out.per_page(limit, MAX_PER_PAGE_SMS_RUNS)
         )
         await out.write_items(
             SmsRun, pager, columns=RUN_COLUMNS, limit=limit, title=f"Runs of {campaign_id}"
@@ -183,7 +190,7 @@ def messages(
             run_id=run_id,
             status=status,
             direction=direction,
-            per_page=out.per_page(limit, 200),
+            per_page=out.per_page(limit, MAX_PER_PAGE_SMS_MESSAGES),
         )
         await out.write_items(
             SmsMessage,

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, TypeVar
 import click
 
 from ..models import ActivityType
-from ._output import Format
+from ._output import DEFAULT_TABLE_LIMIT, Format
 
 __all__ = [
     "ACTIVITY_TYPE",
@@ -154,7 +154,8 @@ def limit_option(f: F) -> F:
         type=click.IntRange(min=1),
         default=None,
         metavar="N",
-        help="Stop after N rows. Default: every row for json/csv, the first 100 for a table.",
+        help="Stop after N rows. Default: every row for json/csv, the first "
+        f"{DEFAULT_TABLE_LIMIT} for a table.",
     )(f)
 
 

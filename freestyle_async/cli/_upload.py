@@ -30,6 +30,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from .._api_limits import MAX_UPLOAD_RECORDS
 from ..models import CONTACT_FIELDS, Contact, contact_to_dict
 from ._csvfile import CsvWriter
 from ._errors import CliError, ExitCode
@@ -101,7 +102,7 @@ async def upload_csv(
     columns: Mapping[str, str | None],
     encoding: str = "utf-8",
     delimiter: str = ",",
-    chunk_size: int = 1000,
+    chunk_size: int = MAX_UPLOAD_RECORDS,
     concurrency: int = 4,
     on_unknown: Literal["retry", "report"] = "retry",
     checkpoint: str | None = None,

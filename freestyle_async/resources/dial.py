@@ -7,6 +7,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .. import _json
+from .._api_limits import (
+    MAX_PER_PAGE_ACTIVITY,
+    MAX_PER_PAGE_CALL_RESULTS,
+    MAX_PER_PAGE_DIAL_CAMPAIGNS,
+    MAX_UPLOAD_RECORDS,
+)
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._convert import decode, decode_data
 from .._params import (
@@ -23,8 +29,8 @@ from ..bulk import (
     OnUnknown,
     ProgressCallback,
     RecordSource,
+    run_upload,
 )
-from ..bulk._engine import MAX_UPLOAD_RECORDS, run_upload
 from ..errors import ValidationError
 from ..models import (
     ActivityEvent,
@@ -40,7 +46,7 @@ from ..models import (
 from ..pagination import AsyncPaginator
 from ._base import Resource
 
-__all__ = ["MAX_UPLOAD_RECORDS", "DialCampaigns"]
+__all__ = ["DialCampaigns"]
 
 _SETTABLE = (CampaignStatus.ACTIVE.value, CampaignStatus.PAUSED.value)
 
@@ -66,7 +72,7 @@ class DialCampaigns(Resource):
             key=lambda c: c.id,
             page=page,
             per_page=per_page,
-            max_per_page=100,
+            max_per_page=MAX_PER_PAGE_DIAL_CAMPAIGNS,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -139,32 +145,27 @@ class DialCampaigns(Resource):
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
         batch = [_record_dict(r, i) for i, r in enumerate(records)]
         if not batch:
-            raise ValidationError("records is empty: upload_data needs 1 to 1,000 records")
+            raise ValidationError(
+                f"records is empty: upload_data needs 1 to {MAX_UPLOAD_RECORDS:,} records"
+            )
         if len(batch) > MAX_UPLOAD_RECORDS:
             raise ValidationError(
                 f"{len(batch)} records in one upload_data call: the API takes at most "
                 f"{MAX_UPLOAD_RECORDS}; use upload_leads to send more in chunks"
             )
-        return await self.upload_encoded(
-            campaign_id,
-            _json.dumps({"records": batch}),
-            path=path,
-            timeout=timeout,
-            max_retries=max_retries,
+        return await self._upload_encoded(
+            path, _json.dumps({"records": batch}), timeout=timeout, max_retries=max_retries
         )
 
-    async def upload_encoded(
+    async def _upload_encoded(
         self,
-        campaign_id: str,
+        path: str,
         body: bytes,
         *,
-        path: str | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UploadSummary:
-        """Send an already encoded ``{"records": [...]}`` body (used by bulk uploads)."""
-        if path is None:
-            path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
+        """POST an encoded ``{"records": [...]}`` body to ``path``, a campaign's data path."""
         response = await self._client._request(
             "POST", path, body=body, idempotent=False, timeout=timeout, max_retries=max_retries
         )
@@ -212,10 +213,8 @@ class DialCampaigns(Resource):
         """
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
 
-        async def send(body: bytes) -> UploadSummary:
-            return await self.upload_encoded(
-                campaign_id, body, path=path, timeout=timeout, max_retries=0
-            )
+        async def send(body: bytes) -> UploadSummary:  # one attempt: bulk decides on retries
+            return await self._upload_encoded(path, body, timeout=timeout, max_retries=0)
 
         return await run_upload(
             send,
@@ -255,7 +254,7 @@ class DialCampaigns(Resource):
             key=lambda r: r.result_id,
             page=page,
             per_page=per_page,
-            max_per_page=200,
+            max_per_page=MAX_PER_PAGE_CALL_RESULTS,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -307,7 +306,7 @@ class DialCampaigns(Resource):
             key=lambda a: a.activity_id,
             page=page,
             per_page=per_page,
-            max_per_page=200,
+            max_per_page=MAX_PER_PAGE_ACTIVITY,
             timeout=timeout,
             max_retries=max_retries,
         )

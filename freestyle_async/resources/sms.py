@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from .._api_limits import (
+    MAX_PER_PAGE_SMS_CAMPAIGNS,
+    MAX_PER_PAGE_SMS_MESSAGES,
+    MAX_PER_PAGE_SMS_RUNS,
+)
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._convert import decode_data
 from .._params import (
@@ -46,7 +51,7 @@ class SmsCampaigns(Resource):
             key=lambda c: c.id,
             page=page,
             per_page=per_page,
-            max_per_page=100,
+            max_per_page=MAX_PER_PAGE_SMS_CAMPAIGNS,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -83,7 +88,7 @@ class SmsCampaigns(Resource):
             key=lambda r: r.run_id,
             page=page,
             per_page=per_page,
-            max_per_page=100,
+            max_per_page=MAX_PER_PAGE_SMS_RUNS,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -124,7 +129,7 @@ class SmsCampaigns(Resource):
             key=lambda m: m.message_id,
             page=page,
             per_page=per_page,
-            max_per_page=200,
+            max_per_page=MAX_PER_PAGE_SMS_MESSAGES,
             timeout=timeout,
             max_retries=max_retries,
         )

@@ -174,16 +174,18 @@ async def test_bad_patch_body_is_bad_request(
 
 
 async def test_upload_over_1000_records_is_bad_request(emu: Emulator, fs: AsyncFreestyle) -> None:
-    # upload_data refuses this client-side; upload_encoded sends a ready body as it is.
+    # upload_data refuses this client-side; its private request sends a ready body as it is.
     cid = emu.campaign_ids()[0]
+    path = f"/dial-campaigns/{cid}/data"
     records = ",".join(f'{{"phone1": "416555{i:04d}"}}' for i in range(1001))
+    body = f'{{"records": [{records}]}}'.encode()
     with pytest.raises(BadRequestError) as info:
-        await fs.dial_campaigns.upload_encoded(cid, f'{{"records": [{records}]}}'.encode())
+        await fs.dial_campaigns._upload_encoded(path, body)
     assert "1000" in info.value.message
     assert emu.counters.requests == 1
     assert emu.stored_records(cid) == []
     with pytest.raises(BadRequestError):
-        await fs.dial_campaigns.upload_encoded(cid, b'{"records": []}')
+        await fs.dial_campaigns._upload_encoded(path, b'{"records": []}')
     with pytest.raises(ValidationError):
         await fs.dial_campaigns.upload_data(cid, [{"phone1": "4165550000"}] * 1001)
     assert emu.counters.requests == 2

@@ -4,7 +4,6 @@ compared with what ``AsyncFreestyle`` returns for the same call (the facade adds
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -170,18 +169,6 @@ def test_upload_data_refuses_more_than_1000_records(
 ) -> None:
     with pytest.raises(ValidationError, match="upload_leads"):
         fs.dial_campaigns.upload_data(emulator.emu.campaign_ids()[0], _leads(1001))
-
-
-def test_upload_encoded(fs: Freestyle, emulator: EmulatorThread) -> None:
-    campaign_id = emulator.emu.campaign_ids()[0]
-    body = json.dumps({"records": list(_leads(2, start=100))}).encode()
-    summary = fs.dial_campaigns.upload_encoded(campaign_id, body)
-    assert (summary.inserted, summary.skipped, summary.total_leads) == (
-        2,
-        0,
-        summary.total_leads,
-    )
-    assert summary.total_leads is not None and summary.total_leads > 2
 
 
 def _dialed_campaign(emulator: EmulatorThread) -> str:

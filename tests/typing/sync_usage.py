@@ -66,7 +66,6 @@ def dial(fs: Freestyle) -> None:
         camp.id, [{"phone1": "4165550100"}, Contact(phone1="4165550101")]
     )
     inserted: int = summary.inserted
-    summary = campaigns.upload_encoded(camp.id, b'{"records": [{"phone1": "4165550102"}]}')
 
     def on_progress(progress: BulkProgress) -> None:
         done: int = progress.records_done
