@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+import attrs
+
 from ._reprs import safe_repr
 from ._secrets import KeyHolder
 from .models import Page
@@ -31,7 +33,9 @@ class AsyncPaginator(KeyHolder, Generic[T]):
       endpoint's largest ``per_page`` unless one was given, fetching page n+1 while page n is
       consumed, and never yielding an item whose id was on the previous page (offset pages
       over live, newest-first data shift when new items arrive).
-    - ``paginator.pages()`` yields :class:`Page` objects, with the same prefetch.
+    - ``paginator.pages()`` yields :class:`Page` objects, with the same prefetch; with
+      ``unique=True``, less the items the previous page held (a page's ``summary`` with the
+      items iteration yields).
     - ``await paginator.first_page()`` returns one page (the caller's ``page``/``per_page``,
       else the server's defaults).
     """
@@ -56,8 +60,15 @@ class AsyncPaginator(KeyHolder, Generic[T]):
         """The first requested page alone."""
         return await self._fetch(self._start, self._per_page)
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Every page from the first requested one to the last, prefetching the next."""
+    def pages(self, *, unique: bool = False) -> AsyncIterator[Page[T]]:
+        """Every page from the first requested one to the last, prefetching the next.
+
+        With ``unique=True`` each page leaves out the items whose id was on the page before it,
+        as iterating items does; its ``meta`` and ``summary`` stay as the server sent them.
+        """
+        return self._unique_pages() if unique else self._pages()
+
+    async def _pages(self) -> AsyncIterator[Page[T]]:
         size = self._per_page or self._max_per_page
         number = self._start
         pending: asyncio.Future[Page[T]] | None = asyncio.ensure_future(self._fetch(number, size))
@@ -74,32 +85,29 @@ class AsyncPaginator(KeyHolder, Generic[T]):
             if pending is not None:
                 pending.cancel()
 
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self._items()
-
-    async def _items(self) -> AsyncIterator[T]:
-        async for batch in self._item_batches():
-            for item in batch:
-                yield item
-
-    async def _item_batches(self) -> AsyncIterator[list[T]]:
-        """The items of each page, less those already yielded (by id) on the previous page.
-
-        One list per page, so the sync paginator crosses its thread bridge once per page.
-        """
+    async def _unique_pages(self) -> AsyncIterator[Page[T]]:
+        """The pages, less the items already yielded (by id) on the previous page."""
         key = self._key
         previous: set[Hashable] = set()
-        async for page in self.pages():
-            batch: list[T] = []
+        async for page in self._pages():
+            kept: list[T] = []
             current: set[Hashable] = set()
             for item in page.data:
                 item_id = key(item)
                 if item_id in previous or item_id in current:
                     continue
                 current.add(item_id)
-                batch.append(item)
+                kept.append(item)
             previous = current
-            yield batch
+            yield page if len(kept) == len(page.data) else attrs.evolve(page, data=kept)
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items()
+
+    async def _items(self) -> AsyncIterator[T]:
+        async for page in self._unique_pages():
+            for item in page.data:
+                yield item
 
     @safe_repr
     def __repr__(self) -> str:

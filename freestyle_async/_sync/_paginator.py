@@ -52,13 +52,17 @@ class SyncPaginator(KeyHolder, Generic[T]):
         """The first requested page alone."""
         return self._portal.call(self._paginator.first_page)
 
-    def pages(self) -> Iterator[Page[T]]:
-        """Every page from the first requested one to the last, prefetching the next."""
-        return self._drive(self._paginator.pages())
+    def pages(self, *, unique: bool = False) -> Iterator[Page[T]]:
+        """Every page from the first requested one to the last, prefetching the next.
+
+        With ``unique=True`` each page leaves out the items whose id was on the page before it,
+        as iterating items does; its ``meta`` and ``summary`` stay as the server sent them.
+        """
+        return self._drive(self._paginator.pages(unique=unique))
 
     def __iter__(self) -> Iterator[T]:
-        for batch in self._drive(self._paginator._item_batches()):
-            yield from batch
+        for page in self._drive(self._paginator.pages(unique=True)):
+            yield from page.data
 
     def _drive(self, source: AsyncIterator[_X]) -> Iterator[_X]:
         # ``source`` is an async generator that has not started: it starts (and runs) on the
@@ -71,7 +75,7 @@ class SyncPaginator(KeyHolder, Generic[T]):
             ended = True
         finally:
             if not ended:  # once the end was seen, the generator has closed itself
-                assert isinstance(source, AsyncGenerator)  # as pages(), _item_batches() are
+                assert isinstance(source, AsyncGenerator)  # as pages() is
                 self._portal.spawn(source.aclose)
 
     @safe_repr

@@ -128,19 +128,13 @@ class _Totals:
 async def _messages(
     pager: AsyncPaginator[SmsMessage], totals: _Totals
 ) -> AsyncIterator[SmsMessage]:
-    # Walks pages (not items) to read each page's summary; skips an id already seen on the
-    # previous page, as the paginator's item iterator does, since live pages shift.
-    previous: set[int] = set()
-    async for page in pager.pages():
+    # Walks pages (not items) to read the summary they carry; unique pages hold the items
+    # iterating items would yield.
+    async for page in pager.pages(unique=True):
         if totals.summary is None:
             totals.summary = page.summary
-        current: set[int] = set()
         for message in page.data:
-            if message.message_id in previous or message.message_id in current:
-                continue
-            current.add(message.message_id)
             yield message
-        previous = current
 
 
 @sms.command("messages")

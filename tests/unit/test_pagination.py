@@ -204,6 +204,35 @@ async def test_shifted_page_yields_no_duplicate(
     assert ids == [9, 8, 7, 6, 5, 4]
 
 
+async def test_unique_pages_leave_out_shifted_items_and_keep_the_summary(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    """What the messages command reads: the items iteration yields, with each page's summary."""
+
+    def message(n: int) -> dict[str, Any]:
+        return with_id(p.SMS_MESSAGES[0], "message_id", n)
+
+    pages = [[message(9), message(8)], [message(8), message(7)], [message(6)]]
+    serve_pages(mocked, f"/sms-campaigns/{SID}/messages", pages, 200)
+
+    got = [page async for page in client.sms_campaigns.list_messages(SID).pages(unique=True)]
+
+    assert [[m.message_id for m in page] for page in got] == [[9, 8], [7], [6]]
+    assert [(page.meta.page, page.meta.per_page) for page in got] == [(1, 200), (2, 200), (3, 200)]
+    assert all(page.summary == p.MESSAGE_SUMMARY_MODEL for page in got)
+
+
+async def test_plain_pages_are_as_the_server_sent_them(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    def result(n: int) -> dict[str, Any]:
+        return with_id(p.CALL_RESULT, "result_id", n)
+
+    serve_pages(mocked, f"/dial-campaigns/{CID}/results", [[result(9)], [result(9)]], 200)
+    got = [page async for page in client.dial_campaigns.list_results(CID).pages()]
+    assert [[r.result_id for r in page] for page in got] == [[9], [9]]
+
+
 async def test_empty_list_is_one_request(client: AsyncFreestyle, mocked: RecordingMock) -> None:
     mocked.get(re.compile(r".*"), payload=page_body([], 1, 100, 0))
     assert [c async for c in client.dial_campaigns.list()] == []
