@@ -10,8 +10,9 @@ import click
 
 from .._version import __version__
 from ._commands_account import account, billing, phone_numbers
+from ._commands_demo import demo
 from ._commands_dial import activity, campaigns, results, summary
-from ._commands_emulator import demo, emulator
+from ._commands_emulator import emulator
 from ._commands_leads import leads
 from ._commands_sms import sms
 from ._errors import unexpected

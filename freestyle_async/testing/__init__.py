@@ -12,33 +12,77 @@ Three ways to use it::
 Faults (latency, error statuses, 429 + Retry-After, dropped connections) are set with
 :class:`Faults`, at construction or later through ``emu.faults = Faults(...)``.
 The emulator is written from the API reference and never imports the SDK it tests.
+
+Importing this package loads only the option table (:data:`EMULATOR_OPTIONS`, which
+``freestyle emulator --help`` reads); the emulator itself, and aiohttp, on first use.
 """
 
 from __future__ import annotations
 
-from ._app import create_app
-from ._emulator import Emulator
-from ._faults import Faults
-from ._model import REFERENCE_NOW, Counters
-from ._seed import DISPOSITIONS, api_key_for
-from ._serve import main, serve
-from ._state import EmulatorState
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+from ._options import EMULATOR_OPTIONS, EmulatorOption
+
+if TYPE_CHECKING:
+    from ._app import create_app
+    from ._emulator import Emulator
+    from ._faults import Faults
+    from ._model import REFERENCE_NOW, Counters
+    from ._seed import DISPOSITIONS, api_key_for
+    from ._serve import main, run_emulator, serve
+    from ._state import EmulatorState
 
 __all__ = [
     "DISPOSITIONS",
+    "EMULATOR_OPTIONS",
     "REFERENCE_NOW",
     "Counters",
     "Emulator",
+    "EmulatorOption",
     "EmulatorState",
     "Faults",
     "api_key_for",
     "create_app",
     "main",
+    "run_emulator",
     "serve",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and callable(_obj):
-        _obj.__module__ = __name__
-del _name, _obj
+# name -> module, imported on first access (these pull in aiohttp).
+_LAZY: Final = {
+    "DISPOSITIONS": "._seed",
+    "REFERENCE_NOW": "._model",
+    "Counters": "._model",
+    "Emulator": "._emulator",
+    "EmulatorState": "._state",
+    "Faults": "._faults",
+    "api_key_for": "._seed",
+    "create_app": "._app",
+    "main": "._serve",
+    "run_emulator": "._serve",
+    "serve": "._serve",
+}
+
+
+def _public(value: Any) -> Any:
+    """``value``, shown as ``freestyle_async.testing.<name>`` when it is a class or function."""
+    if callable(value) and hasattr(value, "__module__"):
+        value.__module__ = __name__
+    return value
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = _public(getattr(importlib.import_module(module, __name__), name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+_public(EmulatorOption)

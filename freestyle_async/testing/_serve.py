@@ -1,5 +1,5 @@
-"""Running the emulator as a process: ``python -m freestyle_async.testing`` (and the CLI's
-``freestyle emulator``, which reuses :func:`serve` / :func:`main`)."""
+"""Running the emulator as a process: ``python -m freestyle_async.testing``, and the CLI's
+``freestyle emulator`` through :func:`run_emulator`; both read the options of ``_options``."""
 
 from __future__ import annotations
 
@@ -8,33 +8,27 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TextIO
 
 from ._emulator import Emulator
 from ._faults import Faults
+from ._options import EMULATOR_OPTIONS, Parse
+from ._timeouts import DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT
 
-__all__ = [
-    "DEFAULT_PORT",
-    "build_parser",
-    "faults_from_args",
-    "faults_from_options",
-    "main",
-    "run_in_foreground",
-    "serve",
-]
-
-DEFAULT_PORT = 8765
+__all__ = ["build_parser", "main", "run_emulator", "serve", "serve_options"]
 
 
 async def serve(
     *,
     host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
+    port: int = 8765,
     seed: int = 0,
     results_per_campaign: int = 200,
     faults: Faults | None = None,
     keep_records: bool = True,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
+    body_timeout: float = DEFAULT_BODY_TIMEOUT,
     out: TextIO | None = None,
     stop: asyncio.Event | None = None,
     handle_signals: bool = True,
@@ -55,6 +49,8 @@ async def serve(
         results_per_campaign=results_per_campaign,
         faults=faults,
         keep_records=keep_records,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
     )
     loop = asyncio.get_running_loop()
     installed: list[signal.Signals] = []
@@ -94,133 +90,68 @@ def banner(emulator: Emulator) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m freestyle_async.testing``, from :data:`EMULATOR_OPTIONS`."""
     parser = argparse.ArgumentParser(
         prog="python -m freestyle_async.testing",
         description="Run the FREESTYLE API v1 emulator (plain HTTP, loopback).",
     )
-    add = parser.add_argument
-    add("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    add(
-        "--port",
-        type=int,
-        default=DEFAULT_PORT,
-        help="port; 0 picks a free one (default: %(default)s)",
-    )
-    add("--seed", type=int, default=0, help="seed of the deterministic data (default: 0)")
-    add(
-        "--results-per-campaign",
-        type=int,
-        default=200,
-        metavar="N",
-        help="call results per dialed campaign (default: 200)",
-    )
-    add(
-        "--latency",
-        type=float,
-        default=0.0,
-        metavar="MS",
-        help="milliseconds added to every request",
-    )
-    add(
-        "--error-rate",
-        type=float,
-        default=0.0,
-        metavar="R",
-        help="fraction of requests answered with an error status",
-    )
-    add(
-        "--error-statuses",
-        default="500,502,503",
-        metavar="S,S",
-        help="statuses for --error-rate (default: 500,502,503)",
-    )
-    add(
-        "--rate-limit-rate",
-        type=float,
-        default=0.0,
-        metavar="R",
-        help="fraction answered 429 with Retry-After",
-    )
-    add(
-        "--retry-after",
-        type=float,
-        default=1.0,
-        metavar="SECONDS",
-        help="Retry-After of a 429 (default: 1)",
-    )
-    add(
-        "--drop-before-rate",
-        type=float,
-        default=0.0,
-        metavar="R",
-        help="fraction dropped before processing",
-    )
-    add(
-        "--drop-after-rate",
-        type=float,
-        default=0.0,
-        metavar="R",
-        help="fraction processed, then dropped unanswered",
-    )
-    add(
-        "--fault-methods",
-        default=None,
-        metavar="M,M",
-        help="limit faults to these methods, e.g. POST,PATCH",
-    )
-    add("--fault-seed", type=int, default=0, help="seed of the fault decisions (default: 0)")
-    add(
-        "--no-keep-records",
-        action="store_true",
-        help="keep no uploaded records, only their phones for dedupe (long benchmarks)",
-    )
+    for option in EMULATOR_OPTIONS:
+        text = option.help.replace("%", "%%")
+        if option.parse is None:
+            parser.add_argument(option.flag, action="store_true", help=text)
+            continue
+        if option.default is not None:
+            text += f" (default: {option.default})"
+        parser.add_argument(
+            option.flag,
+            type=_argparse_type(option.parse),
+            default=option.default,
+            metavar=option.metavar,
+            help=text,
+        )
     return parser
 
 
-def faults_from_options(
-    *,
-    latency_ms: float = 0.0,
-    error_rate: float = 0.0,
-    error_statuses: Sequence[int] = (500, 502, 503),
-    rate_limit_rate: float = 0.0,
-    retry_after: float = 1.0,
-    drop_before_rate: float = 0.0,
-    drop_after_rate: float = 0.0,
-    methods: Iterable[str] | None = None,
-    seed: int = 0,
-) -> Faults | None:
-    """The :class:`Faults` of the command-line options (latency in milliseconds), or ``None``
-    when they ask for none; ``ValueError`` when one is out of range."""
-    rates = (error_rate, rate_limit_rate, drop_before_rate, drop_after_rate)
-    if not latency_ms and not any(rates):
-        return None
-    names = frozenset(m.strip() for m in methods) if methods is not None else None
-    return Faults(
-        latency=latency_ms / 1000,
-        error_rate=error_rate,
-        error_statuses=tuple(error_statuses),
-        rate_limit_rate=rate_limit_rate,
-        retry_after=retry_after,
-        drop_before_rate=drop_before_rate,
-        drop_after_rate=drop_after_rate,
-        methods=names or None,
-        seed=seed,
-    )
+def _argparse_type(parse: Parse) -> Callable[[str], object]:
+    def convert(text: str) -> object:
+        try:
+            return parse(text)
+        except ValueError as exc:  # argparse shows only an ArgumentTypeError's own message
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
 
 
-def faults_from_args(args: argparse.Namespace) -> Faults | None:
-    """The :class:`Faults` the options ask for, or ``None`` when they ask for none."""
-    return faults_from_options(
-        latency_ms=args.latency,
-        error_rate=args.error_rate,
-        error_statuses=[int(s) for s in args.error_statuses.split(",") if s.strip()],
-        rate_limit_rate=args.rate_limit_rate,
-        retry_after=args.retry_after,
-        drop_before_rate=args.drop_before_rate,
-        drop_after_rate=args.drop_after_rate,
-        methods=args.fault_methods.split(",") if args.fault_methods else None,
-        seed=args.fault_seed,
-    )
+def serve_options(values: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`serve`'s keyword arguments for the options' values (parsed, keyed by
+    :attr:`EmulatorOption.dest`); ``faults`` is ``None`` when the options ask for none."""
+    rates = ("error_rate", "rate_limit_rate", "drop_before_rate", "drop_after_rate")
+    faults = None
+    if values["latency"] or any(values[name] for name in rates):
+        faults = Faults(
+            latency=values["latency"] / 1000,
+            error_statuses=values["error_statuses"],
+            retry_after=values["retry_after"],
+            methods=values["fault_methods"],
+            seed=values["fault_seed"],
+            **{name: values[name] for name in rates},
+        )
+    return {
+        "host": values["host"],
+        "port": values["port"],
+        "seed": values["seed"],
+        "results_per_campaign": values["results_per_campaign"],
+        "faults": faults,
+        "keep_records": not values["no_keep_records"],
+        "header_timeout": values["header_timeout"],
+        "body_timeout": values["body_timeout"],
+    }
+
+
+def run_emulator(values: Mapping[str, Any]) -> None:
+    """Serve with the options' values (see :func:`serve_options`) in the foreground, until
+    Ctrl-C or SIGTERM. An ``OSError`` (the port is taken, say) is the caller's to report."""
+    run_in_foreground(serve(**serve_options(values)))
 
 
 def run_in_foreground(serving: Coroutine[Any, Any, None]) -> None:
@@ -232,23 +163,9 @@ def run_in_foreground(serving: Coroutine[Any, Any, None]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m freestyle_async.testing``; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
-        faults = faults_from_args(args)
-    except ValueError as exc:
-        parser.error(str(exc))
-    try:
-        run_in_foreground(
-            serve(
-                host=args.host,
-                port=args.port,
-                seed=args.seed,
-                results_per_campaign=args.results_per_campaign,
-                faults=faults,
-                keep_records=not args.no_keep_records,
-            )
-        )
+        run_emulator(vars(args))
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 
 from freestyle_async.testing import Emulator, Faults, api_key_for, serve
-from freestyle_async.testing._serve import build_parser, faults_from_args
+from freestyle_async.testing._serve import build_parser, serve_options
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -102,7 +102,7 @@ async def test_serve_in_process_until_stopped() -> None:
 
 def test_cli_options_build_faults() -> None:
     parser = build_parser()
-    assert faults_from_args(parser.parse_args([])) is None
+    assert serve_options(vars(parser.parse_args([])))["faults"] is None
     args = parser.parse_args(
         [
             "--latency",
@@ -119,7 +119,7 @@ def test_cli_options_build_faults() -> None:
             "9",
         ]
     )
-    assert faults_from_args(args) == Faults(
+    assert serve_options(vars(args))["faults"] == Faults(
         latency=0.25,
         error_rate=0.1,
         error_statuses=(500, 503),
