@@ -32,7 +32,7 @@ from ._transport import (
     user_agent,
 )
 from .errors import ValidationError
-from .resources import Account, Billing, DialCampaigns, SmsCampaigns
+from .resources import AsyncAccount, AsyncBilling, AsyncDialCampaigns, AsyncSmsCampaigns
 
 __all__ = ["AsyncFreestyle"]
 
@@ -91,10 +91,10 @@ class AsyncFreestyle(KeyHolder):
     copied (``TypeError``): create one in each process, and use ``with_options`` for variants.
     """
 
-    dial_campaigns: DialCampaigns
-    sms_campaigns: SmsCampaigns
-    billing: Billing
-    account: Account
+    dial_campaigns: AsyncDialCampaigns
+    sms_campaigns: AsyncSmsCampaigns
+    billing: AsyncBilling
+    account: AsyncAccount
 
     def __init__(
         self,
@@ -158,10 +158,10 @@ class AsyncFreestyle(KeyHolder):
         self._attach_resources()
 
     def _attach_resources(self) -> None:
-        self.dial_campaigns = DialCampaigns(self)
-        self.sms_campaigns = SmsCampaigns(self)
-        self.billing = Billing(self)
-        self.account = Account(self)
+        self.dial_campaigns = AsyncDialCampaigns(self)
+        self.sms_campaigns = AsyncSmsCampaigns(self)
+        self.billing = AsyncBilling(self)
+        self.account = AsyncAccount(self)
 
     @property
     def base_url(self) -> str:

@@ -5,16 +5,16 @@
     python -m freestyle_async._codegen           # rewrite _resources.py
     python -m freestyle_async._codegen --check   # exit 1 if it is out of date
 
-For each class ``freestyle_async/resources/__init__.py`` exports, it reads the class's module
-with :mod:`ast` and writes a ``Sync<Class>`` whose public methods have the async method's
-parameters, defaults, annotations and docstring as written there. A coroutine method becomes a
-plain method that hands the coroutine method to the loop thread (``Portal.call``); a method
-returning an ``AsyncPaginator`` returns a ``SyncPaginator`` around it. An ``Iterable`` argument
-is read into a tuple on the calling thread first, so the caller's iterator is never touched by
-the loop thread.
+For each class ``freestyle_async/resources/__init__.py`` exports, ``Async<Area>``, it reads the
+class's module with :mod:`ast` and writes a ``Sync<Area>`` whose public methods have the async
+method's parameters, defaults, annotations and docstring as written there. A coroutine method
+becomes a plain method that hands the coroutine method to the loop thread (``Portal.call``); a
+method returning an ``AsyncPaginator`` returns a ``SyncPaginator`` around it. An ``Iterable``
+argument is read into a tuple on the calling thread first, so the caller's iterator is never
+touched by the loop thread.
 
 Methods that need more than that (``upload_leads``, whose input and callback belong to the
-calling thread) are written by hand in ``_sync/_served.py``, on a class ``Served<Class>``;
+calling thread) are written by hand in ``_sync/_served.py``, on a class ``Served<Area>``;
 the generated class inherits them and leaves them out. The output is laid out as ``ruff
 format`` and ruff's import sorting would lay it out, so it passes both untouched.
 
@@ -198,6 +198,16 @@ def _served(package: Path) -> dict[str, set[str]]:
     }
 
 
+def _area(name: str) -> str:
+    """``Account`` of the async resource ``AsyncAccount``: its twin is ``SyncAccount``."""
+    if not name.startswith("Async") or name == "Async":
+        raise CodegenError(
+            f"resources/__init__.py: {name!r} is not named Async<Area> (AsyncAccount, say), "
+            "so its sync twin has no name"
+        )
+    return name.removeprefix("Async")
+
+
 def _find_class(source: _Source, name: str) -> ast.ClassDef:
     for node in source.tree.body:
         if isinstance(node, ast.ClassDef) and node.name == name:
@@ -332,8 +342,9 @@ def _class(
 ) -> tuple[list[str], bool]:
     """The sync twin of class ``name``, and whether it uses ``SyncPaginator``."""
     node = _find_class(source, name)
-    handwritten = served.get(f"Served{name}", set())
-    base = f"Served{name}" if f"Served{name}" in served else f"SyncResource[resources.{name}]"
+    area = _area(name)
+    handwritten = served.get(f"Served{area}", set())
+    base = f"Served{area}" if f"Served{area}" in served else f"SyncResource[resources.{name}]"
     methods = [
         item
         for item in node.body
@@ -343,12 +354,12 @@ def _class(
     stale = handwritten - {m.name for m in methods}
     if stale:
         raise CodegenError(
-            f"{SERVED.as_posix()}: Served{name} writes {', '.join(sorted(stale))} by hand, "
+            f"{SERVED.as_posix()}: Served{area} writes {', '.join(sorted(stale))} by hand, "
             f"but {name} has no such method"
         )
     doc = (ast.get_docstring(node) or name).splitlines()[0]
     lines = [
-        f"class Sync{name}({base}):",
+        f"class Sync{area}({base}):",
         f'{_INDENT}"""{doc}',
         "",
         f"{_INDENT}The blocking twin of ``resources.{name}``.",
@@ -454,14 +465,15 @@ def generate(package: Path = PACKAGE) -> str:
         lines, paginated = _class(source, name, served, imports)
         classes.append(lines)
         needs |= {"SyncPaginator"} if paginated else set()
-        needs |= {f"Served{name}" if f"Served{name}" in served else "SyncResource"}
+        served_name = f"Served{_area(name)}"
+        needs |= {served_name if served_name in served else "SyncResource"}
     imports.add(_Import("..", "resources"), "generator")
     if "SyncPaginator" in needs:
         imports.add(_Import("._paginator", "SyncPaginator"), "generator")
     for name in sorted(needs - {"SyncPaginator"}):
         imports.add(_Import("._served", name), "generator")
 
-    twins = [f"Sync{name}" for _, name in exported]
+    twins = [f"Sync{_area(name)}" for _, name in exported]
     out = [_HEADER, "", *_import_lines(imports), ""]
     out.append("__all__ = [" + ", ".join(f'"{t}"' for t in sorted(twins)) + "]")
     for lines in classes:

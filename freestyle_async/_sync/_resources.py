@@ -14,8 +14,8 @@ from typing import Any
 from .. import resources
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._params import DateArg
-from ..models import Account as AccountModel
 from ..models import (
+    Account,
     ActivityEvent,
     ActivityType,
     BillingUsage,
@@ -39,10 +39,10 @@ from ._served import ServedDialCampaigns, SyncResource
 __all__ = ["SyncAccount", "SyncBilling", "SyncDialCampaigns", "SyncSmsCampaigns"]
 
 
-class SyncAccount(SyncResource[resources.Account]):
+class SyncAccount(SyncResource[resources.AsyncAccount]):
     """The account: ``fs.account``.
 
-    The blocking twin of ``resources.Account``.
+    The blocking twin of ``resources.AsyncAccount``.
     """
 
     __slots__ = ()
@@ -52,7 +52,7 @@ class SyncAccount(SyncResource[resources.Account]):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AccountModel:
+    ) -> Account:
         """The account profile of the API key."""
         return self._portal.call(
             self._async.get,
@@ -74,10 +74,10 @@ class SyncAccount(SyncResource[resources.Account]):
         )
 
 
-class SyncBilling(SyncResource[resources.Billing]):
+class SyncBilling(SyncResource[resources.AsyncBilling]):
     """Billing: ``fs.billing``.
 
-    The blocking twin of ``resources.Billing``.
+    The blocking twin of ``resources.AsyncBilling``.
     """
 
     __slots__ = ()
@@ -105,7 +105,7 @@ class SyncBilling(SyncResource[resources.Billing]):
 class SyncDialCampaigns(ServedDialCampaigns):
     """Dial campaigns: ``fs.dial_campaigns``.
 
-    The blocking twin of ``resources.DialCampaigns``.
+    The blocking twin of ``resources.AsyncDialCampaigns``.
     """
 
     __slots__ = ()
@@ -279,10 +279,10 @@ class SyncDialCampaigns(ServedDialCampaigns):
         )
 
 
-class SyncSmsCampaigns(SyncResource[resources.SmsCampaigns]):
+class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
     """SMS campaigns: ``fs.sms_campaigns``.
 
-    The blocking twin of ``resources.SmsCampaigns``.
+    The blocking twin of ``resources.AsyncSmsCampaigns``.
     """
 
     __slots__ = ()

@@ -42,7 +42,7 @@ class SyncResource(KeyHolder, Generic[_R]):
         self._async = resource
 
 
-class ServedDialCampaigns(SyncResource[resources.DialCampaigns]):
+class ServedDialCampaigns(SyncResource[resources.AsyncDialCampaigns]):
     """The hand-written methods of ``SyncDialCampaigns``."""
 
     __slots__ = ()

@@ -1,8 +1,8 @@
 """Endpoint coroutines, one class per API area."""
 
-from .account import Account
-from .billing import Billing
-from .dial import DialCampaigns
-from .sms import SmsCampaigns
+from .account import AsyncAccount
+from .billing import AsyncBilling
+from .dial import AsyncDialCampaigns
+from .sms import AsyncSmsCampaigns
 
-__all__ = ["Account", "Billing", "DialCampaigns", "SmsCampaigns"]
+__all__ = ["AsyncAccount", "AsyncBilling", "AsyncDialCampaigns", "AsyncSmsCampaigns"]

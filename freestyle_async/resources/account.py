@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._convert import decode_data
-from ..models import Account as AccountModel
-from ..models import PhoneNumber
+from ..models import Account, PhoneNumber
 from ._base import Resource
 
-__all__ = ["Account"]
+__all__ = ["AsyncAccount"]
 
 
-class Account(Resource):
+class AsyncAccount(Resource):
     """The account: ``fs.account``."""
 
     async def get(
@@ -19,12 +18,12 @@ class Account(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AccountModel:
+    ) -> Account:
         """The account profile of the API key."""
         body = await self._client._request(
             "GET", "/account", timeout=timeout, max_retries=max_retries
         )
-        return decode_data(body, AccountModel, "GET /account")
+        return decode_data(body, Account, "GET /account")
 
     async def phone_numbers(
         self,

@@ -8,10 +8,10 @@ from .._params import DateArg, check_date_range, path_template, query_string
 from ..models import BillingUsage
 from ._base import Resource
 
-__all__ = ["Billing"]
+__all__ = ["AsyncBilling"]
 
 
-class Billing(Resource):
+class AsyncBilling(Resource):
     """Billing: ``fs.billing``."""
 
     async def usage(

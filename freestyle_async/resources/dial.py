@@ -46,12 +46,12 @@ from ..models import (
 from ..pagination import AsyncPaginator
 from ._base import Resource
 
-__all__ = ["DialCampaigns"]
+__all__ = ["AsyncDialCampaigns"]
 
 _SETTABLE = (CampaignStatus.ACTIVE.value, CampaignStatus.PAUSED.value)
 
 
-class DialCampaigns(Resource):
+class AsyncDialCampaigns(Resource):
     """Dial campaigns: ``fs.dial_campaigns``."""
 
     def list(

@@ -27,10 +27,10 @@ from ..models import (
 from ..pagination import AsyncPaginator
 from ._base import Resource
 
-__all__ = ["SmsCampaigns"]
+__all__ = ["AsyncSmsCampaigns"]
 
 
-class SmsCampaigns(Resource):
+class AsyncSmsCampaigns(Resource):
     """SMS campaigns: ``fs.sms_campaigns``."""
 
     def list(

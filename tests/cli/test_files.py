@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from freestyle_async.cli._errors import ExitCode
-from freestyle_async.resources.dial import DialCampaigns
+from freestyle_async.resources import AsyncDialCampaigns
 
 from ._support import Cli, EmulatorThread
 
@@ -165,7 +165,7 @@ def test_a_recursion_error_from_the_library_is_still_a_clear_input_error(
     async def deep(*args: Any, **kwargs: Any) -> Any:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(DialCampaigns, "upload_leads", deep)
+    monkeypatch.setattr(AsyncDialCampaigns, "upload_leads", deep)
     checkpoint = tmp_path / "state.json"
     result = run("leads", "upload", campaign, str(leads), "--checkpoint", str(checkpoint))
     line = refused(result, ExitCode.CONFIG)

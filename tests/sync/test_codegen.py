@@ -10,7 +10,7 @@ import pytest
 
 from freestyle_async import _codegen
 from freestyle_async._codegen import COMMAND, PACKAGE, SERVED, TARGET, CodegenError, generate
-from freestyle_async.resources import DialCampaigns
+from freestyle_async.resources import AsyncDialCampaigns
 from freestyle_async.sync import SyncDialCampaigns
 
 
@@ -24,7 +24,7 @@ def test_the_committed_sync_resources_are_a_fresh_run_of_the_generator() -> None
 
 def test_the_sync_twins_carry_the_async_docstrings() -> None:
     for name in ("list", "upload_data", "results_summary"):
-        async_doc = getattr(DialCampaigns, name).__doc__
+        async_doc = getattr(AsyncDialCampaigns, name).__doc__
         sync_doc = getattr(SyncDialCampaigns, name).__doc__
         assert async_doc and sync_doc and sync_doc.startswith(async_doc.rstrip()), name
 
@@ -187,3 +187,12 @@ def test_check_says_which_command_regenerates_a_stale_file(
     assert _codegen.main([], package=package) == 0
     assert _codegen.main(["--check"], package=package) == 0
     assert (package / TARGET).read_text(encoding="utf-8") == generate(package)
+
+
+def test_a_resource_not_named_async_area_is_refused(package: Path) -> None:
+    init = package / "resources" / "__init__.py"
+    _edit(init, "import AsyncBilling\n", "import Billing\n")
+    _edit(init, '"AsyncBilling"', '"Billing"')
+    _edit(package / "resources" / "billing.py", "class AsyncBilling(", "class Billing(")
+    with pytest.raises(CodegenError, match=r"'Billing' is not named Async<Area>"):
+        generate(package)
