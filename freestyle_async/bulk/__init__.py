@@ -11,7 +11,8 @@ nothing outside bulk imports its underscore modules; they are not public API.
 from __future__ import annotations
 
 from ._checkpoint import CheckpointError
-from ._csv import CsvError, CsvRow, read_contacts_csv
+from ._csv import CsvError, CsvFix, CsvRow, read_contacts_csv
+from ._csv import csv_codec as csv_codec  # for the command
 from ._engine import DEFAULT_MAX_ATTEMPTS, OnUnknown, ProgressCallback, RecordSource
 from ._engine import is_record_iterable as is_record_iterable  # for the sync facade
 from ._engine import run_upload as run_upload  # for fs.dial_campaigns.upload_leads
@@ -34,6 +35,7 @@ __all__ = [
     "ChunkResult",
     "ChunkStatus",
     "CsvError",
+    "CsvFix",
     "CsvRow",
     "OnUnknown",
     "ProgressCallback",

@@ -6,8 +6,8 @@ import codecs
 import csv
 import os
 import string
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Final
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Final, Literal
 
 from .._reprs import safe_repr
 from ..errors import ValidationError
@@ -17,7 +17,7 @@ from ._csv_scan import ScanProblem, scan_structure, scan_text
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
 
-__all__ = ["CsvError", "CsvRow", "read_contacts_csv"]
+__all__ = ["CsvError", "CsvFix", "CsvRow", "csv_codec", "read_contacts_csv"]
 
 _FIELDS: Final = frozenset(CONTACT_FIELDS)
 # Text every supported encoding writes as ASCII does (so delimiters, quotes and line ends are
@@ -25,16 +25,72 @@ _FIELDS: Final = frozenset(CONTACT_FIELDS)
 _PROBE: Final = string.printable
 
 
-class CsvError(ValidationError):
-    """A CSV file that cannot be read as contacts: ``path`` and ``line`` (1-based) say where,
-    ``reason`` what (the message without the place)."""
+#: The change a :class:`CsvError` suggests: map a column to ``phone1``
+#: (``"map_phone1"``), name or ignore a column without a header (``"name_or_ignore"``), map or
+#: ignore a column that is not a contact field (``"map_or_ignore"``), or read the file in
+#: another encoding (``"encoding"``).
+CsvFix = Literal["map_phone1", "name_or_ignore", "map_or_ignore", "encoding"]
 
-    def __init__(self, message: str, *, path: str, line: int | None = None) -> None:
-        where = f"{path}, line {line}" if line is not None else path
-        super().__init__(f"{where}: {message}")
+#: How a caller writes "read the column headed ``header`` as ``field``" (``None``: ignore it).
+MapSpelling = Callable[[str, "str | None"], str]
+
+
+def _python_map(header: str, field: str | None) -> str:
+    return f"columns={{{header!r}: {field!r}}}"
+
+
+class CsvError(ValidationError):
+    """A CSV file that cannot be read as contacts.
+
+    ``path`` and ``line`` (1-based) say where; ``column`` (1-based) and ``header`` name the
+    column of the header row to blame, when one is. ``problem`` says what is wrong, ``fix``
+    (a :data:`CsvFix`, or ``None``) what change would mend it, and ``reason`` both, in this
+    module's terms (the message without the place). :meth:`explain` words the message with
+    the fix in a caller's own terms, such as a command's options.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: str,
+        line: int | None = None,
+        column: int | None = None,
+        header: str | None = None,
+        fix: CsvFix | None = None,
+    ) -> None:
         self.path = path
         self.line = line
-        self.reason = message
+        self.column = column
+        self.header = header
+        self.problem = problem
+        self.fix = fix
+        self.reason = problem + self._fix_text(_python_map, "encoding=...")
+        super().__init__(f"{self._where()}: {self.reason}")
+
+    def explain(self, *, map_column: MapSpelling, encoding: str) -> str:
+        """The message with its fix in other terms: ``map_column(header, field)`` writes a
+        column mapping (``field`` ``None`` ignores the column), ``encoding`` names the way
+        to give another encoding."""
+        return f"{self._where()}: {self.problem}{self._fix_text(map_column, encoding)}"
+
+    def _where(self) -> str:
+        return f"{self.path}, line {self.line}" if self.line is not None else self.path
+
+    def _fix_text(self, map_column: MapSpelling, encoding: str) -> str:
+        header = self.header or ""
+        if self.fix == "map_phone1":
+            return f": name one 'phone1' or map yours with {map_column('Phone', 'phone1')}"
+        if self.fix == "name_or_ignore":
+            return f": name it, or ignore it with {map_column(header, None)}"
+        if self.fix == "map_or_ignore":
+            return (
+                f": map it with {map_column(header, 'data1')} (or any contact field), "
+                f"or ignore it with {map_column(header, None)}"
+            )
+        if self.fix == "encoding":
+            return f" (save the file as UTF-8 or pass {encoding})"
+        return ""
 
 
 class CsvRow(dict[str, str]):
@@ -92,7 +148,7 @@ def read_contacts_csv(
         with open(name, encoding=codec, newline="") as stream:
             header = next(csv.reader(stream, delimiter=delimiter), None)
     except ScanProblem as problem:
-        raise CsvError(problem.message, path=name, line=problem.line) from None
+        raise CsvError(problem.message, path=name, line=problem.line, fix=problem.fix) from None
     except OSError as exc:
         raise CsvError(f"cannot read the file: {exc.strerror or exc}", path=name) from None
     if header is None:
@@ -112,16 +168,15 @@ def _check_path(path: str | os.PathLike[str]) -> str:
         ) from None
 
 
-def _check_encoding(encoding: str, path: str) -> str:
-    if not isinstance(encoding, str):
-        raise CsvError(
-            f"encoding must be the name of a text encoding, not {type(encoding).__name__}",
-            path=path,
-        )
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise CsvError(f"unknown encoding {encoding!r:.60}", path=path) from None
+def csv_codec(encoding: str) -> str:
+    """The codec :func:`read_contacts_csv` reads a file in ``encoding`` with (``utf-8-sig``
+    for UTF-8, so a byte-order mark is skipped).
+
+    The rule every reader of a contacts file follows: :class:`LookupError` when Python knows
+    no such encoding, :class:`ValueError` saying why when the reader cannot use it (it is
+    not a text encoding, or it does not write ASCII text as ASCII: UTF-16, UTF-32, EBCDIC).
+    """
+    name = codecs.lookup(encoding).name
     if name in ("utf-8", "utf-8-sig"):
         return "utf-8-sig"
     ascii_probe = _PROBE.encode("ascii")
@@ -131,9 +186,24 @@ def _check_encoding(encoding: str, path: str) -> str:
         why = "it does not write plain ASCII text as ASCII"
     except (LookupError, TypeError, ValueError):  # rot13, hex, base64: codecs, not encodings
         why = "it is not a text encoding"
-    raise CsvError(
-        f"encoding {encoding!r:.60} is not supported: save the file as UTF-8 ({why})", path=path
-    )
+    raise ValueError(why)
+
+
+def _check_encoding(encoding: str, path: str) -> str:
+    if not isinstance(encoding, str):
+        raise CsvError(
+            f"encoding must be the name of a text encoding, not {type(encoding).__name__}",
+            path=path,
+        )
+    try:
+        return csv_codec(encoding)
+    except LookupError:
+        raise CsvError(f"unknown encoding {encoding!r:.60}", path=path) from None
+    except ValueError as exc:
+        raise CsvError(
+            f"encoding {encoding!r:.60} is not supported: save the file as UTF-8 ({exc})",
+            path=path,
+        ) from None
 
 
 def _check_delimiter(delimiter: str, path: str) -> None:
@@ -173,31 +243,37 @@ def _map_header(
         elif field is not None:
             if field in seen:
                 raise CsvError(
-                    f"columns {seen[field]!r} and {name!r} both give {field!r}", path=path, line=1
+                    f"columns {seen[field]!r} and {name!r} both give {field!r}",
+                    path=path,
+                    line=1,
+                    column=position,
+                    header=name,
                 )
             seen[field] = name
         fields.append(field)
     if "phone1" not in seen:
         shown = ", ".join(repr(h.strip()) for h in header)
         raise CsvError(
-            f"no phone1 column (the header has {shown}): name one 'phone1' or map yours "
-            "with columns={'Phone': 'phone1'}",
-            path=path,
-            line=1,
+            f"no phone1 column (the header has {shown})", path=path, line=1, fix="map_phone1"
         )
     if unknown:
         position, name = unknown[0]
         if not name:
             raise CsvError(
-                f"column {position} has no header: name it, or ignore it with columns={{'': None}}",
+                f"column {position} has no header",
                 path=path,
                 line=1,
+                column=position,
+                header=name,
+                fix="name_or_ignore",
             )
         raise CsvError(
-            f"column {name!r} is not a contact field: map it with columns={{{name!r}: 'data1'}} "
-            f"(or any contact field), or ignore it with columns={{{name!r}: None}}",
+            f"column {name!r} is not a contact field",
             path=path,
             line=1,
+            column=position,
+            header=name,
+            fix="map_or_ignore",
         )
     return fields
 

@@ -12,8 +12,8 @@ Two passes over the file, each linear in its size and bounded in memory whatever
    longer than the field limit can have neither, so :func:`scan_text` says when this pass,
    which costs about as much as reading the rows, can be skipped.
 
-A problem is raised as :class:`ScanProblem` (message and 1-based line); the reader turns it
-into a ``CsvError`` naming the file.
+A problem is raised as :class:`ScanProblem` (message, 1-based line and the fix it suggests);
+the reader turns it into a ``CsvError`` naming the file.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import codecs
 import collections
 import csv
 import itertools
-from typing import Final
+from typing import Final, Literal
 
 __all__ = ["MAX_LINE_BYTES", "ScanProblem", "scan_structure", "scan_text"]
 
@@ -33,12 +33,13 @@ _MARKERS: Final = ('X"Z', 'Y"W')  # a line fed after the file's last one (see sc
 
 
 class ScanProblem(Exception):
-    """What is wrong with the file, and on which line."""
+    """What is wrong with the file, on which line, and the ``CsvFix`` it suggests, if any."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, fix: Literal["encoding"] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.fix = fix
 
 
 class _Lines:
@@ -111,9 +112,9 @@ def scan_text(path: str, codec: str) -> bool:
                 lines.advance(block[: max(0, at - offset)], offset)
                 raise ScanProblem(
                     f"not valid {base}: byte 0x{exc.object[exc.start]:02x} at byte "
-                    f"{at - lines.start + 1} of the line cannot be decoded (save the file "
-                    "as UTF-8 or pass encoding=...)",
+                    f"{at - lines.start + 1} of the line cannot be decoded",
                     lines.line,
+                    "encoding",
                 ) from None
             if not block:
                 return quoted or lines.seen_long

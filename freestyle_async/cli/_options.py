@@ -7,12 +7,10 @@ in range, ids fit in 64 bits, an encoding is a text encoding, a delimiter is one
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import io
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Final, TypeVar
 
 import click
 
@@ -33,6 +31,8 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_TRY_ENCODINGS: Final = "try utf-8, cp1252 or latin-1"
+
 #: The largest id an option takes: a signed 64-bit integer, the widest id a server stores.
 MAX_ID = 2**63 - 1
 
@@ -49,21 +49,21 @@ class FiniteFloatRange(click.FloatRange):
 
 
 class EncodingType(click.ParamType):  # type: ignore[type-arg]
-    """The name of a text encoding Python knows (``utf-8``, ``cp1252``, ``latin-1``...)."""
+    """The encoding of a CSV file (``utf-8``, ``cp1252``, ``latin-1``...), by the bulk CSV
+    reader's own rule (:func:`~freestyle_async.bulk.csv_codec`)."""
 
     name = "ENCODING"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..bulk import csv_codec  # bulk is imported only by the commands that upload
+
         name = str(value)
         try:
-            codecs.lookup(name)
-            io.TextIOWrapper(io.BytesIO(), encoding=name)  # refuses rot13, base64, zlib...
-        except (LookupError, ValueError):
-            self.fail(
-                f"{name!r} is not a text encoding (try utf-8, utf-16, cp1252 or latin-1)",
-                param,
-                ctx,
-            )
+            csv_codec(name)
+        except LookupError:
+            self.fail(f"{name!r} is not a text encoding ({_TRY_ENCODINGS})", param, ctx)
+        except ValueError as exc:
+            self.fail(f"{name!r} cannot be read: {exc} ({_TRY_ENCODINGS})", param, ctx)
         return name
 
 

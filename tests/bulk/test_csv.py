@@ -76,6 +76,40 @@ def test_an_undecodable_file_names_the_line(tmp_path: Path) -> None:
     assert "byte 15 of the line" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("data", "where", "header", "fix"),
+    [
+        ("Phone,account_name\n", (1, None), None, "map_phone1"),
+        ("phone1,colour\n", (1, 2), "colour", "map_or_ignore"),
+        ("phone1,,city\n", (1, 2), "", "name_or_ignore"),
+        ("phone1,city,Phone\n", (1, 3), "Phone", None),
+        (b"phone1,city\n4165550100,Caf\xe9\n", (2, None), None, "encoding"),
+        ('phone1\n"open\n', (2, None), None, None),
+    ],
+)
+def test_csv_errors_carry_where_and_what_as_fields(
+    tmp_path: Path,
+    data: str | bytes,
+    where: tuple[int, int | None],
+    header: str | None,
+    fix: str | None,
+) -> None:
+    columns = {"Phone": "phone1"} if data == "phone1,city,Phone\n" else None
+    with pytest.raises(CsvError) as caught:
+        read_contacts_csv(write(tmp_path, data), columns=columns)
+    error = caught.value
+    assert (error.line, error.column) == where
+    assert (error.header, error.fix) == (header, fix)
+    assert str(error) == f"{error.path}, line {error.line}: {error.reason}"
+    assert error.reason.startswith(error.problem)
+    # Worded in other terms, only the fix changes: the problem and the place stay.
+    other = error.explain(map_column=lambda h, f: f"<{h}:{f}>", encoding="<ENCODING>")
+    assert other.startswith(f"{error.path}, line {error.line}: {error.problem}")
+    assert "columns=" not in other and "encoding=..." not in other
+    if fix is None:
+        assert other == str(error)
+
+
 def test_an_undecodable_byte_after_a_bom(tmp_path: Path) -> None:
     path = write(tmp_path, b"\xef\xbb\xbfphone1\n\xff\n")
     with pytest.raises(CsvError, match="line 2") as caught:

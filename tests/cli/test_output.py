@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from freestyle_async.bulk import read_contacts_csv
+from freestyle_async.bulk import CsvError, read_contacts_csv
 from freestyle_async.cli._commands_leads import parse_maps
 from freestyle_async.cli._csvfile import CsvWriter, spreadsheet_safe
 from freestyle_async.cli._output import (
@@ -125,22 +125,66 @@ def test_parse_maps() -> None:
 
 
 def test_cli_wording_translates_the_python_api() -> None:
-    class Boom(Exception):
-        pass
+    """A CSV error's fix in options, from its fields (never by rewriting its message)."""
+    unknown = CsvError(
+        "column 'X' is not a contact field",
+        path="f.csv",
+        line=1,
+        column=2,
+        header="X",
+        fix="map_or_ignore",
+    )
+    assert "columns={'X': 'data1'}" in str(unknown)
+    assert cli_wording(unknown) == (
+        "f.csv, line 1: column 'X' is not a contact field: map it with --map X=data1 (or any "
+        "contact field), or ignore it with --map X="
+    )
+    undecodable = CsvError("not valid utf-8", path="f.csv", line=3, fix="encoding")
+    assert str(undecodable).endswith("pass encoding=...)")
+    assert cli_wording(undecodable).endswith("pass --encoding NAME)")
+    quoted = CsvError("x", path="f.csv", header="it's", fix="map_or_ignore")
+    assert "map it with --map it's=data1" in cli_wording(quoted)
 
-    text = cli_wording(
-        Boom(
-            "column 'X' is not a contact field: map it with columns={'X': 'data1'} (or any "
-            "contact field), or ignore it with columns={'X': None}; pass encoding=..."
-        )
-    )
-    assert text == (
-        "column 'X' is not a contact field: map it with --map X=data1 (or any contact "
-        "field), or ignore it with --map X=; pass --encoding NAME"
-    )
-    assert cli_wording(Boom("map it with columns={\"it's\": 'phone1'}")) == (
-        "map it with --map it's=phone1"
-    )
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        "utf-8",
+        "UTF8",
+        "utf-8-sig",
+        "latin-1",
+        "cp1252",
+        "shift_jis",
+        "utf-16",
+        "utf-32",
+        "utf-7",
+        "cp500",
+        "rot13",
+        "base64",
+        "klingon",
+        "",
+    ],
+)
+def test_the_encoding_option_takes_what_the_csv_reader_reads(tmp_path: Path, encoding: str) -> None:
+    """One rule: --encoding is refused up front exactly when the reader would refuse it."""
+    from freestyle_async.cli._options import ENCODING
+
+    path = tmp_path / "leads.csv"
+    path.write_bytes(b"phone1\n4165550100\n")
+    try:
+        list(read_contacts_csv(path, encoding=encoding))
+    except CsvError:
+        read = False
+    else:
+        read = True
+    try:
+        ENCODING.convert(encoding, None, None)
+    except click.BadParameter as exc:
+        assert "try utf-8" in str(exc)
+        taken = False
+    else:
+        taken = True
+    assert taken == read
 
 
 def test_row_count_matches_the_reader(tmp_path: Path) -> None:

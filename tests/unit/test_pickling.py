@@ -96,6 +96,7 @@ _BY_ANNOTATION: dict[str, Callable[[str], Any]] = {
     "Any": lambda name: {"error": {"code": name, "message": ["nested", 1]}},
     "Mapping[str, str] | None": lambda name: {"X-Header": name},
     "BulkUploadReport": lambda name: _bulk_report(),
+    "CsvFix | None": lambda name: "encoding",
 }
 
 
