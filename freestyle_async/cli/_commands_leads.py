@@ -15,12 +15,12 @@ from ._options import DELIMITER, ENCODING, format_option
 from ._paths import FileOption, check_files
 from ._settings import Settings, pass_settings
 from ._upload import (
-    UploadOutcome,
     UploadProgress,
     UploadRun,
+    UploadTotals,
     issues_of,
-    outcome_view,
     stopped_error,
+    totals_view,
     upload_csv,
     write_rejects,
 )
@@ -199,8 +199,8 @@ def upload(
     )
     if fatal is not None:
         raise settings.fail(fatal, action, CAMPAIGN_HINT)
-    outcome = UploadOutcome.from_report(report, rejects, written)
-    out.write_object(outcome, lambda: outcome_view(outcome, issues))
+    totals = UploadTotals.from_report(report, rejects, written)
+    out.write_object(totals, lambda: totals_view(totals, issues))
     if stopped is not None:
         raise stopped_error(stopped, rejects=rejects, checkpoint=checkpoint)
     not_accepted = report.rejected + report.failed + report.unknown + len(report.refused_by_server)

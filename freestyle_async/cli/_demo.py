@@ -26,10 +26,10 @@ from ._output import build_table, make_console
 from ._safe import safe_text
 from ._settings import Settings
 from ._upload import (
-    UploadOutcome,
     UploadProgress,
+    UploadTotals,
     issues_of,
-    outcome_view,
+    totals_view,
     upload_csv,
     write_rejects,
 )
@@ -159,7 +159,7 @@ async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed:
     report, stopped = await upload_csv(fs, cid, csv_path, bar=bar, columns=DEMO_MAPPING)
     issues = issues_of(report)
     written = write_rejects(issues, rejects_path)
-    tour.show(outcome_view(UploadOutcome.from_report(report, "rejects.csv", written), issues))
+    tour.show(totals_view(UploadTotals.from_report(report, "rejects.csv", written), issues))
     if stopped is not None or not report.ok:
         raise CliError(
             f"the demo upload did not complete: {report.failed} failed, {report.unknown} unknown",

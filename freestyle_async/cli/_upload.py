@@ -43,14 +43,14 @@ if TYPE_CHECKING:
     from ..bulk import BulkProgress, BulkUploadError, BulkUploadReport, RecordIssue
 
 __all__ = [
-    "UploadOutcome",
     "UploadProgress",
     "UploadRun",
+    "UploadTotals",
     "cli_wording",
     "count_csv_rows",
     "issues_of",
-    "outcome_view",
     "stopped_error",
+    "totals_view",
     "upload_csv",
     "write_rejects",
 ]
@@ -258,8 +258,9 @@ class UploadProgress:
 
 
 @attrs.frozen
-class UploadOutcome:
-    """What ``leads upload`` prints: the report's counts (its JSON and CSV form)."""
+class UploadTotals:
+    """What ``leads upload`` prints: the report's counts, its pace and the rejects file (its
+    JSON and CSV form)."""
 
     campaign_id: str
     read: int
@@ -277,7 +278,7 @@ class UploadOutcome:
     @classmethod
     def from_report(
         cls, report: BulkUploadReport, rejects_file: str | None, rejects_written: int
-    ) -> UploadOutcome:
+    ) -> UploadTotals:
         elapsed = round(report.elapsed, 3)
         rate = report.read / report.elapsed if report.elapsed > 0 else 0.0
         return cls(
@@ -358,14 +359,14 @@ def _top_reasons(issues: Sequence[Issue], limit: int = 5) -> list[tuple[str, int
     return counter.most_common(limit)
 
 
-def outcome_view(outcome: UploadOutcome, issues: Sequence[Issue]) -> RenderableType:
+def totals_view(totals: UploadTotals, issues: Sequence[Issue]) -> RenderableType:
     """The final summary of an upload, for a terminal (``issues`` from :func:`issues_of`)."""
     head = Text.assemble(
         ("Upload to ", "bold"),
-        (safe_text(outcome.campaign_id), "bold cyan"),
+        (safe_text(totals.campaign_id), "bold cyan"),
         (
-            f": {outcome.read:,} records read in {outcome.elapsed_seconds:.1f} s "
-            f"({outcome.records_per_second:,.0f} records/s)",
+            f": {totals.read:,} records read in {totals.elapsed_seconds:.1f} s "
+            f"({totals.records_per_second:,.0f} records/s)",
             "bold",
         ),
     )
@@ -374,12 +375,12 @@ def outcome_view(outcome: UploadOutcome, issues: Sequence[Issue]) -> RenderableT
     grid.add_column(justify="right")
     grid.add_column(style="dim")
     rows: list[tuple[str, int, str, str]] = [
-        ("inserted", outcome.inserted, "added to the campaign", "green"),
-        ("skipped by server", outcome.skipped_by_server, "duplicates or refused", ""),
-        ("rejected", outcome.rejected, "invalid, never sent", "yellow"),
-        ("failed", outcome.failed, "not stored: safe to send again", "red"),
-        ("unknown", outcome.unknown, "may be stored: re-send, duplicates are skipped", "red"),
-        ("already done", outcome.already_done, "accepted in an earlier run (checkpoint)", ""),
+        ("inserted", totals.inserted, "added to the campaign", "green"),
+        ("skipped by server", totals.skipped_by_server, "duplicates or refused", ""),
+        ("rejected", totals.rejected, "invalid, never sent", "yellow"),
+        ("failed", totals.failed, "not stored: safe to send again", "red"),
+        ("unknown", totals.unknown, "may be stored: re-send, duplicates are skipped", "red"),
+        ("already done", totals.already_done, "accepted in an earlier run (checkpoint)", ""),
     ]
     for label, count, meaning, style in rows:
         if count or label in ("inserted", "rejected", "failed"):
@@ -393,10 +394,10 @@ def outcome_view(outcome: UploadOutcome, issues: Sequence[Issue]) -> RenderableT
         for reason, count in reasons:
             why.add_row(f"{count:,}", Text(safe_text(reason)))
         parts.append(why)
-    if outcome.rejects_file is not None:
+    if totals.rejects_file is not None:
         parts.append(
             Text(
-                f"{outcome.rejects_written:,} rows written to {safe_text(outcome.rejects_file)}",
+                f"{totals.rejects_written:,} rows written to {safe_text(totals.rejects_file)}",
                 "dim",
             )
         )
