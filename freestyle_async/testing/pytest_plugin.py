@@ -1,30 +1,47 @@
 """pytest fixtures for the emulator (registered as the ``freestyle_async`` pytest11 plugin).
 
 ``freestyle_emulator`` yields a running :class:`~freestyle_async.testing.Emulator` (seed 0,
-function scope); ``freestyle_emulator_factory`` starts emulators with your arguments and stops
-them all at teardown::
+function scope); ``freestyle_client`` an :class:`~freestyle_async.AsyncFreestyle` for its main
+account whose retries wait milliseconds (:data:`FAST_RETRIES`); ``freestyle_emulator_factory``
+starts emulators with your arguments and stops them all at teardown::
+
+    async def test_pause(freestyle_client, freestyle_emulator):
+        await freestyle_client.dial_campaigns.pause(freestyle_emulator.campaign_ids()[0])
 
     async def test_retries(freestyle_emulator_factory):
         emu = await freestyle_emulator_factory(seed=3, faults=Faults(error_rate=0.5))
 
-Both are async fixtures and need pytest-asyncio. It is imported lazily: without it pytest still
-runs, and only a test asking for these fixtures fails, saying what to install. The emulator
-itself (and aiohttp) is imported only when a fixture is used.
+All three are async fixtures and need pytest-asyncio. It is imported lazily: without it pytest
+still runs, and only a test asking for these fixtures fails, saying what to install.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
+from .. import RetryPolicy
+
 if TYPE_CHECKING:
+    from .. import AsyncFreestyle
     from ._emulator import Emulator
 
-__all__ = ["EmulatorFactory", "freestyle_emulator", "freestyle_emulator_factory"]
+__all__ = [
+    "FAST_RETRIES",
+    "EmulatorFactory",
+    "freestyle_client",
+    "freestyle_emulator",
+    "freestyle_emulator_factory",
+]
 
 EmulatorFactory = Callable[..., Awaitable["Emulator"]]
+
+#: The retry policy of ``freestyle_client``: backoff waits of 1 to 10 ms instead of 0.5 to 8 s,
+#: so a test with faults stays fast. A ``Retry-After`` the emulator sends is still waited out.
+#: Pass it to the clients you build yourself: ``AsyncFreestyle(..., retry_policy=FAST_RETRIES)``.
+FAST_RETRIES: Final = RetryPolicy(initial_backoff=0.001, max_backoff=0.01)
 
 _MISSING = (
     "the freestyle_emulator fixtures are async and need pytest-asyncio: "
@@ -37,6 +54,17 @@ async def _emulator() -> AsyncIterator[Emulator]:
 
     async with Emulator() as emulator:
         yield emulator
+
+
+async def _client(freestyle_emulator: Emulator) -> AsyncIterator[AsyncFreestyle]:
+    from .. import AsyncFreestyle
+
+    async with AsyncFreestyle(
+        freestyle_emulator.api_key,
+        base_url=freestyle_emulator.base_url,
+        retry_policy=FAST_RETRIES,
+    ) as client:
+        yield client
 
 
 async def _emulator_factory() -> AsyncIterator[EmulatorFactory]:
@@ -62,19 +90,20 @@ def _unavailable() -> Iterator[None]:
     yield  # pragma: no cover - makes this a generator fixture like the real ones
 
 
-def _register() -> tuple[Any, Any]:
+_FIXTURES: Final[dict[str, Callable[..., Any]]] = {
+    "freestyle_emulator": _emulator,
+    "freestyle_client": _client,
+    "freestyle_emulator_factory": _emulator_factory,
+}
+
+
+def _register() -> tuple[Any, ...]:
     try:
         import pytest_asyncio
     except ImportError:
         fixture: Any = pytest.fixture
-        return (
-            fixture(name="freestyle_emulator")(_unavailable),
-            fixture(name="freestyle_emulator_factory")(_unavailable),
-        )
-    return (
-        pytest_asyncio.fixture(name="freestyle_emulator")(_emulator),
-        pytest_asyncio.fixture(name="freestyle_emulator_factory")(_emulator_factory),
-    )
+        return tuple(fixture(name=name)(_unavailable) for name in _FIXTURES)
+    return tuple(pytest_asyncio.fixture(name=name)(fn) for name, fn in _FIXTURES.items())
 
 
-freestyle_emulator, freestyle_emulator_factory = _register()
+freestyle_emulator, freestyle_client, freestyle_emulator_factory = _register()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from freestyle_async import AsyncFreestyle, ServerError
+from freestyle_async import AsyncFreestyle, RetryEvent, ServerError
 from freestyle_async.testing import Emulator, Faults
 
 from ._support import collect
@@ -78,3 +78,21 @@ async def test_freestyle_emulator_factory(freestyle_emulator_factory: Any) -> No
             await fs.account.get()
     assert calm.api_key == broken.api_key  # same seed, same data
     assert broken.counters.by_status == {500: 1}
+
+
+async def test_freestyle_client_serves_the_emulator_with_fast_retries(
+    freestyle_client: AsyncFreestyle, freestyle_emulator: Emulator
+) -> None:
+    assert freestyle_client.base_url == freestyle_emulator.base_url
+    assert (await freestyle_client.account.get()).name  # the main account's key
+    waits: list[float] = []
+
+    def on_retry(event: RetryEvent) -> None:
+        waits.append(event.wait)
+
+    freestyle_emulator.faults = Faults(error_rate=1.0, error_statuses=(500,))
+    with pytest.raises(ServerError):
+        await freestyle_client.with_options(on_retry=on_retry).account.get()
+    assert len(waits) == freestyle_client.max_retries > 0
+    assert all(0 <= wait <= 0.01 for wait in waits)  # backoff of 1 to 10 ms, not 0.5 to 8 s
+    assert freestyle_emulator.counters.requests == 1 + 1 + len(waits)
