@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import io
+import subprocess
+import sys
 from typing import Any
 
 import click
@@ -177,3 +179,16 @@ async def test_the_timeout_options_reach_the_served_emulator() -> None:
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=10)
+
+
+def test_the_emulator_command_line_needs_neither_click_nor_rich() -> None:
+    probe = (
+        "import sys\n"
+        "sys.modules['click'] = sys.modules['rich'] = None  # as if not installed\n"
+        "from freestyle_async.testing import main\n"
+        "main(['--help'])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "--header-timeout SECONDS" in proc.stdout
+    assert "--no-keep-records" in proc.stdout
