@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _clients import FAST_RETRIES
 
 from freestyle_async import AsyncFreestyle
 from freestyle_async.bulk import BulkUploadError, BulkUploadReport, OnUnknown, normalize_record
 from freestyle_async.testing import Emulator, Faults
 
 from ._data import generate
-from .conftest import FAST_RETRIES
 from .test_upload import assert_balanced
 
 SEEDS = (11, 12, 13, 14, 15)

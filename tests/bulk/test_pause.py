@@ -6,12 +6,11 @@ import asyncio
 from types import SimpleNamespace
 
 import aiohttp
+from _clients import FAST_RETRIES
 
 from freestyle_async import AsyncFreestyle, RateLimitError
 from freestyle_async.bulk import BulkProgress
 from freestyle_async.testing import Emulator, Faults
-
-from .conftest import FAST_RETRIES
 
 RETRY_AFTER = 0.05
 

@@ -1,4 +1,5 @@
-"""Fixtures for the emulator's own tests."""
+"""Fixtures for the emulator's own tests. ``emu`` (the plugin's ``freestyle_emulator``) comes
+from ``tests/conftest.py``."""
 
 from __future__ import annotations
 
@@ -30,12 +31,6 @@ from ._helpers import Api
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as client:
         yield client
-
-
-@pytest_asyncio.fixture
-async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator() as emulator:
-        yield emulator
 
 
 @pytest.fixture

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
-
-from freestyle_async import AsyncFreestyle
+from _clients import ClientFactory, client_factory
 
 from .hostile_server import HostileServer
-from .hostile_support import API_KEY, ClientFactory
+from .hostile_support import API_KEY
 
 
 @pytest.fixture
@@ -23,13 +21,5 @@ async def server() -> AsyncIterator[HostileServer]:
 async def make_client() -> AsyncIterator[ClientFactory]:
     """``make_client(base_url, **options)``: an AsyncFreestyle with the test key, closed at
     teardown."""
-    clients: list[AsyncFreestyle] = []
-
-    def make(base_url: str, **options: Any) -> AsyncFreestyle:
-        client = AsyncFreestyle(API_KEY, base_url=base_url, **options)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.aclose()
+    async with client_factory(api_key=API_KEY) as make:
+        yield make

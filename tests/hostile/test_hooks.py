@@ -3,12 +3,12 @@ hook that raises is logged and ignored."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 
 import attrs
 import pytest
+from _clients import no_wait
 
 from freestyle_async import (
     APIConnectionError,
@@ -23,11 +23,6 @@ from freestyle_async._hooks import RequestEvent, ResponseEvent
 
 from .hostile_server import EMPTY_PAGE, HostileServer
 from .hostile_support import ClientFactory, assert_no_secret
-
-
-async def no_wait(seconds: float) -> None:
-    await asyncio.sleep(0)
-
 
 OK = (200, json.dumps(EMPTY_PAGE).encode(), {})
 FAIL_503 = (503, b'{"error": {"code": "server_error", "message": "down"}}', {})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from _clients import no_wait
 
 from freestyle_async import APITimeoutError, Timeout, ValidationError
 
@@ -110,9 +111,6 @@ async def test_limits_apply_to_each_retry_too(
     server: HostileServer, make_client: ClientFactory
 ) -> None:
     from freestyle_async import RetryPolicy, ServerError
-
-    async def no_wait(seconds: float) -> None:
-        await asyncio.sleep(0)
 
     client = make_client(
         server.url("always-503"),

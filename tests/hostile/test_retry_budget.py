@@ -7,6 +7,7 @@ import asyncio
 import json
 
 import pytest
+from _clients import no_wait
 
 from freestyle_async import (
     APIError,
@@ -22,12 +23,6 @@ from freestyle_async._limits import RetryBudget
 
 from .hostile_server import EMPTY_PAGE, HostileServer
 from .hostile_support import ClientFactory
-
-
-async def no_wait(seconds: float) -> None:
-    """A RetryPolicy sleep that yields to the loop but does not wait."""
-    await asyncio.sleep(0)
-
 
 INSTANT = RetryPolicy(sleep=no_wait)
 OK = (200, json.dumps(EMPTY_PAGE).encode(), {})

@@ -7,17 +7,17 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from freestyle_async import AsyncFreestyle, AsyncPaginator, RetryPolicy
+from _clients import FAST_RETRIES
+
+from freestyle_async import AsyncFreestyle, AsyncPaginator
 from freestyle_async.testing import Emulator
 
 T = TypeVar("T")
 
-#: Retries wait at most 10 ms, so fault tests stay fast (a Retry-After is still honoured).
-FAST_RETRIES = RetryPolicy(initial_backoff=0.001, max_backoff=0.01)
-
 
 def client_for(emulator: Emulator, api_key: str | None = None, **options: Any) -> AsyncFreestyle:
-    """An ``AsyncFreestyle`` pointed at ``emulator`` (main account unless ``api_key``)."""
+    """An ``AsyncFreestyle`` pointed at ``emulator`` (main account unless ``api_key``), its
+    retries waiting a few ms like the plugin's ``freestyle_client``."""
     options.setdefault("retry_policy", FAST_RETRIES)
     return AsyncFreestyle(
         api_key if api_key is not None else emulator.api_key,

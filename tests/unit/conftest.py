@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import pytest
+from _clients import ClientFactory, client_factory
 
 from freestyle_async._client import AsyncFreestyle
 from freestyle_async._retry import RetryPolicy
 
-from .support import API_KEY, BASE_URL, ClientFactory, FakeSleep, RecordingMock
+from .support import API_KEY, BASE_URL, FakeSleep, RecordingMock
 
 
 @pytest.fixture(autouse=True)
@@ -37,19 +37,9 @@ def mocked() -> Iterator[RecordingMock]:
 @pytest.fixture
 async def make_client(fake_sleep: FakeSleep) -> AsyncIterator[ClientFactory]:
     """Build clients (test key, test base URL, fake sleep unless given); all closed at the end."""
-    made: list[AsyncFreestyle] = []
-
-    def make(**kwargs: Any) -> AsyncFreestyle:
-        kwargs.setdefault("api_key", API_KEY)
-        kwargs.setdefault("base_url", BASE_URL)
-        kwargs.setdefault("retry_policy", RetryPolicy(sleep=fake_sleep))
-        client = AsyncFreestyle(**kwargs)
-        made.append(client)
-        return client
-
-    yield make
-    for client in made:
-        await client.aclose()
+    policy = RetryPolicy(sleep=fake_sleep)
+    async with client_factory(api_key=API_KEY, base_url=BASE_URL, retry_policy=policy) as make:
+        yield make
 
 
 @pytest.fixture
