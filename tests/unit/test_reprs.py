@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from _key_checks import assert_locals_clean
 
 import freestyle_async
 from freestyle_async import AsyncFreestyle, Freestyle, ValidationError
@@ -104,19 +105,7 @@ REFUSED: dict[str, Construct] = {
 def _assert_locals_print_cleanly(exc: BaseException) -> None:
     """What a reporter that captures locals would show, for every frame of the traceback and
     of every chained exception: each repr succeeds, with no key and no password."""
-    pending: list[BaseException] = [exc]
-    frames = 0
-    while pending:
-        current = pending.pop()
-        tb = current.__traceback__
-        while tb is not None:
-            frames += 1
-            for name, value in tb.tb_frame.f_locals.items():
-                text = f"{name}={value!r}"
-                assert_no_key(text)
-                assert "hunter2pass" not in text
-            tb = tb.tb_next
-        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+    frames = assert_locals_clean(exc, API_KEY, OTHER_KEY, also=("hunter2pass",))
     assert frames > 1
 
 
