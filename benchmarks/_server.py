@@ -8,6 +8,10 @@ It serves fixed, pre-encoded JSON bodies shaped like the API reference:
 Run it as ``python benchmarks/_server.py``: it binds 127.0.0.1 on a free port and prints
 ``PORT <n>`` on its first stdout line. Benchmarks use :func:`start_server`, which does that
 in a subprocess (so the server's CPU is not the client's) and stops it afterwards.
+
+The benchmarks that need the whole API start the emulator the same way, with
+:func:`emulator_process`. Both yield a :class:`Server`, whose :meth:`Server.cpu_seconds`
+reads the process's CPU time from ``/proc`` (:func:`cpu_seconds`).
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGN_PAGE_SIZE = 25
 RESULTS_PAGE_SIZE = 200
 RESULTS_CAMPAIGN_ID = "c_00000000-0000-4000-8000-000000000001"
@@ -156,35 +162,44 @@ def _serve() -> None:
         asyncio.run(main())
 
 
-class Server:
-    """A running benchmark server: its base URL and process id."""
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) process ``pid`` has used so far; ``None`` without Linux
+    ``/proc`` or once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, base_url: str, pid: int) -> None:
+
+class Server:
+    """A running server process: its base URL, process id and (the emulator's) API key."""
+
+    def __init__(self, base_url: str, pid: int, api_key: str = "") -> None:
         self.base_url = base_url
         self.pid = pid
+        self.api_key = api_key
 
     def cpu_seconds(self) -> float | None:
-        """CPU time the server process has used so far (Linux ``/proc``; else ``None``)."""
-        try:
-            with open(f"/proc/{self.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time the server process has used so far (see :func:`cpu_seconds`)."""
+        return cpu_seconds(self.pid)
 
 
 @contextlib.contextmanager
-def start_server() -> Iterator[Server]:
-    """Run the server in a subprocess and yield it (base URL ``http://127.0.0.1:<port>/v1``)."""
+def _child(command: list[str], *, cpu: int | None = None) -> Iterator[subprocess.Popen[str]]:
+    """Run ``command`` with its stdout piped as text lines (kept to CPU ``cpu`` if given);
+    terminate it on the way out, and kill it if it has not ended 5 s later."""
     proc = subprocess.Popen(
-        [sys.executable, __file__], stdout=subprocess.PIPE, text=True, bufsize=1
+        command,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+        cwd=ROOT,
+        preexec_fn=None if cpu is None else lambda: os.sched_setaffinity(0, {cpu}),
     )
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line.startswith("PORT "):
-            raise RuntimeError(f"benchmark server did not start (said {line!r})")
-        yield Server(f"http://127.0.0.1:{int(line.split()[1])}/v1", proc.pid)
+        yield proc
     finally:
         proc.terminate()
         try:
@@ -192,6 +207,38 @@ def start_server() -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextlib.contextmanager
+def start_server() -> Iterator[Server]:
+    """Run the server in a subprocess and yield it (base URL ``http://127.0.0.1:<port>/v1``)."""
+    with _child([sys.executable, __file__]) as proc:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if not line.startswith("PORT "):
+            raise RuntimeError(f"benchmark server did not start (said {line!r})")
+        yield Server(f"http://127.0.0.1:{int(line.split()[1])}/v1", proc.pid)
+
+
+@contextlib.contextmanager
+def emulator_process(*options: str, cpu: int | None = None) -> Iterator[Server]:
+    """Run ``python -m freestyle_async.testing --port 0 *options`` (kept to CPU ``cpu`` if
+    given) and yield it, with its base URL and main API key (read from its banner, never
+    printed)."""
+    command = [sys.executable, "-m", "freestyle_async.testing", "--port", "0", *options]
+    with _child(command, cpu=cpu) as proc:
+        assert proc.stdout is not None
+        base_url = key = ""
+        for line in proc.stdout:
+            if "listening on" in line:
+                base_url = line.split("listening on", 1)[1].strip()
+            elif line.strip().startswith("API key"):
+                key = line.split()[-1]
+            if base_url and key:
+                break
+        if not (base_url and key):
+            raise RuntimeError("the emulator did not print its base URL and key")
+        yield Server(base_url, proc.pid, key)
 
 
 if __name__ == "__main__":

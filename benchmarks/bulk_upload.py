@@ -34,6 +34,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import math
 import os
 import resource
 import statistics
@@ -45,7 +46,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import ROOT, Server, emulator_process
 
 
 def generate(count: int, run: int, *, formatted: bool = False) -> Iterator[dict[str, Any]]:
@@ -159,41 +162,13 @@ def peak_rss_mb() -> float:
 # -- the parent: emulator, runs, figures -----------------------------------------------------
 
 
-class EmulatorProcess:
-    """``python -m freestyle_async.testing --port 0`` in a subprocess."""
-
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "freestyle_async.testing", "--port", "0", "--no-keep-records"],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        assert self.proc.stdout is not None
-        self.base_url = self.api_key = ""
-        for line in self.proc.stdout:
-            if "listening on" in line:
-                self.base_url = line.split("listening on", 1)[1].strip()
-            elif line.strip().startswith("API key"):
-                self.api_key = line.split()[-1]
-                break
-        if not (self.base_url and self.api_key):
-            self.stop()
-            raise SystemExit("the emulator did not start")
-        request = urllib.request.Request(
-            self.base_url + "/dial-campaigns", headers={"X-API-Key": self.api_key}
-        )
-        with urllib.request.urlopen(request) as resp:
-            self.campaign = json.load(resp)["data"][0]["id"]
-
-    def cpu_seconds(self) -> float:
-        with open(f"/proc/{self.proc.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+def first_campaign(emulator: Server) -> str:
+    """The id of the emulator's newest dial campaign (the one the uploads go to)."""
+    request = urllib.request.Request(
+        emulator.base_url + "/dial-campaigns", headers={"X-API-Key": emulator.api_key}
+    )
+    with urllib.request.urlopen(request) as resp:
+        return str(json.load(resp)["data"][0]["id"])
 
 
 _runs = itertools.count(1)
@@ -213,22 +188,21 @@ def upload(
         env.pop("FREESTYLE_NO_ORJSON", None)
     else:
         env["FREESTYLE_NO_ORJSON"] = "1"
-    emulator = EmulatorProcess()
-    try:
+    with emulator_process("--no-keep-records") as emulator:
         command = [
             sys.executable,
             __file__,
             *("--child", kind, "--records", str(records), "--run", str(next(_runs))),
             *("--base-url", emulator.base_url, "--api-key", emulator.api_key),
-            *("--campaign", emulator.campaign, "--chunk-size", str(args.chunk_size)),
+            *("--campaign", first_campaign(emulator), "--chunk-size", str(args.chunk_size)),
             *("--concurrency", str(args.concurrency)),
             *(["--pregenerate"] if pregenerate else []),
         ]
         cpu_before = emulator.cpu_seconds()
         done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-        server_cpu = emulator.cpu_seconds() - cpu_before
-    finally:
-        emulator.stop()
+        cpu_after = emulator.cpu_seconds()
+    # Without /proc the emulator's CPU is not known: its figures print as nan.
+    server_cpu = math.nan if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     if done.returncode != 0:
         raise SystemExit(f"{kind} child failed:\n{done.stderr}{done.stdout}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
