@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import attrs
 import pytest
+from _clients import FAST_RETRIES
 
-from freestyle_async import AsyncFreestyle, RetryPolicy, ServerError
+from freestyle_async import AsyncFreestyle, ServerError
 from freestyle_async.bulk._engine import run_upload
 from freestyle_async.models import UploadSummary
 from freestyle_async.testing import Emulator, Faults
@@ -64,7 +66,7 @@ async def test_upload_data_is_not_repeated_after_a_bare_503(emu: Emulator) -> No
         api_key=emu.api_key,
         base_url=emu.base_url,
         max_retries=5,
-        retry_policy=RetryPolicy(initial_backoff=0.001, max_backoff=0.01),
+        retry_policy=FAST_RETRIES,
     ) as fs:
         with pytest.raises(ServerError) as info:
             await fs.dial_campaigns.upload_data(cid, records(4))
@@ -83,7 +85,7 @@ class Script:
     def __init__(self, error: ServerError) -> None:
         self.error: ServerError | None = error
         self.waits: list[float] = []
-        self.policy = RetryPolicy(initial_backoff=0.001, max_backoff=0.01, sleep=self.sleep)
+        self.policy = attrs.evolve(FAST_RETRIES, sleep=self.sleep)
 
     async def sleep(self, seconds: float) -> None:
         self.waits.append(seconds)

@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import attrs
 import pytest
+from _clients import FAST_RETRIES
 
 from freestyle_async import (
     APIConnectionError,
@@ -41,9 +43,8 @@ class SleepLog:
 
 
 def fast_policy(log: SleepLog, *, max_retry_after: float = 60.0) -> RetryPolicy:
-    return RetryPolicy(
-        initial_backoff=0.001, max_backoff=0.01, max_retry_after=max_retry_after, sleep=log
-    )
+    """``FAST_RETRIES`` waiting through ``log``."""
+    return attrs.evolve(FAST_RETRIES, max_retry_after=max_retry_after, sleep=log)
 
 
 @asynccontextmanager
