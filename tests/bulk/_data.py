@@ -1,8 +1,10 @@
-"""Generated lead records for the bulk tests: valid, invalid and duplicate, reproducibly."""
+"""Lead data for the bulk tests: generated records (valid, invalid and duplicate,
+reproducibly) and CSV files written as given."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -69,3 +71,10 @@ def generate(
         records.append(record)
     expected = set(phones)
     return Generated(records, expected, invalid, duplicates=len(phones) - len(expected))
+
+
+def write(tmp_path: Path, data: str | bytes, name: str = "leads.csv") -> Path:
+    """A file ``name`` in ``tmp_path`` holding ``data`` (text as UTF-8, bytes as they are)."""
+    path = tmp_path / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path

@@ -9,11 +9,7 @@ import pytest
 
 from freestyle_async.bulk import CsvError, CsvRow, read_contacts_csv
 
-
-def write(tmp_path: Path, data: bytes | str, name: str = "leads.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
+from ._data import write
 
 
 def test_rows_carry_their_line_numbers(tmp_path: Path) -> None:

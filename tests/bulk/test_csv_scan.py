@@ -18,13 +18,9 @@ from freestyle_async import AsyncFreestyle
 from freestyle_async.bulk import CsvError, _csv_scan, read_contacts_csv
 from freestyle_async.testing import Emulator
 
+from ._data import write
+
 MIB = 1 << 20
-
-
-def write(tmp_path: Path, data: str | bytes, name: str = "leads.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
 
 
 def refused(path: Path, **options: Any) -> CsvError:
