@@ -23,6 +23,7 @@ from ._report import (
     BulkUploadReport,
     ChunkResult,
     ChunkStatus,
+    IssueOutcome,
     RecordIssue,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "CsvError",
     "CsvFix",
     "CsvRow",
+    "IssueOutcome",
     "OnUnknown",
     "ProgressCallback",
     "RecordIssue",

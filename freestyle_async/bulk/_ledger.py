@@ -14,7 +14,14 @@ from .. import _json
 from .._retry import RetryEvent
 from ..errors import FreestyleError
 from ..models import UploadSummary
-from ._report import BulkProgress, BulkUploadReport, ChunkResult, ChunkStatus, RecordIssue
+from ._report import (
+    BulkProgress,
+    BulkUploadReport,
+    ChunkResult,
+    ChunkStatus,
+    IssueOutcome,
+    RecordIssue,
+)
 
 __all__ = ["Chunk", "Ledger"]
 
@@ -60,7 +67,9 @@ class Ledger:
     ) -> None:
         """A record the checks refused: never sent."""
         self.rejected += 1
-        self.rejected_records.append(RecordIssue(index, line, record, field, why))
+        self.rejected_records.append(
+            RecordIssue(index, line, record, field, why, outcome="rejected")
+        )
 
     def accepted(self, chunk: Chunk, summary: UploadSummary, attempts: int, retried: bool) -> None:
         """The server answered for ``chunk``: what it did not insert, it skipped."""
@@ -100,6 +109,7 @@ class Ledger:
                     records[at],
                     field if isinstance(field, str) else None,
                     str(error.get("reason") or "refused by the server"),
+                    outcome="refused",
                 )
             )
 
@@ -114,17 +124,19 @@ class Ledger:
         )
         if maybe_stored:
             self.unknown += count
-            self._list(self.unknown_records, chunk, chunk.records(), f"outcome unknown: {error}")
+            self._list(
+                self.unknown_records, "unknown", chunk, chunk.records(), f"outcome unknown: {error}"
+            )
         else:
             self.failed += count
-            self._list(self.failed_records, chunk, chunk.records(), str(error), error)
+            self._list(self.failed_records, "failed", chunk, chunk.records(), str(error), error)
 
     def not_sent(self, chunk: Chunk, records: list[Any], reason: str) -> None:
         """Records the upload stopped before sending: failed, with ``reason``."""
         count = len(chunk.positions)
         self.failed += count
         self.chunks.append(ChunkResult(chunk.index, count, chunk.positions[0], "not_sent"))
-        self._list(self.failed_records, chunk, records, reason)
+        self._list(self.failed_records, "failed", chunk, records, reason)
 
     def done_before(self, chunk: Chunk) -> None:
         """A chunk a checkpoint says an earlier run had accepted."""
@@ -135,13 +147,14 @@ class Ledger:
     @staticmethod
     def _list(
         target: list[RecordIssue],
+        outcome: IssueOutcome,
         chunk: Chunk,
         records: list[Any],
         reason: str,
         error: FreestyleError | None = None,
     ) -> None:
         for position, line, record in zip(chunk.positions, chunk.lines, records, strict=True):
-            target.append(RecordIssue(position, line, record, None, reason, error))
+            target.append(RecordIssue(position, line, record, None, reason, error, outcome=outcome))
 
     def progress(self, *, retry: RetryEvent | None = None, finished: bool = False) -> BulkProgress:
         """A snapshot for ``on_progress``."""

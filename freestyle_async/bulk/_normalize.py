@@ -23,12 +23,12 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
 from ..errors import ValidationError
-from ..models.contact import CONTACT_FIELDS, Contact, contact_to_dict
+from ..models.contact import CONTACT_FIELDS, record_fields
 from ._csv import CsvRow
 
 __all__ = [
@@ -140,14 +140,12 @@ def normalize_record(record: object) -> dict[str, Any]:
 
 
 def _normalize_record(record: object) -> dict[str, Any]:
-    if isinstance(record, Mapping):
-        if type(record) is CsvRow and record.problem is not None:
-            raise RecordRejected(None, record.problem)
-        items = record.items()
-    elif isinstance(record, Contact):
-        items = contact_to_dict(record).items()
-    else:
+    if type(record) is CsvRow and record.problem is not None:
+        raise RecordRejected(None, record.problem)
+    fields = record_fields(record)
+    if fields is None:
         raise RecordRejected(None, NOT_A_RECORD)
+    items = fields.items()
     out: dict[str, Any] = {}
     kinds = FIELD_KINDS
     for key, value in items:

@@ -18,10 +18,14 @@ __all__ = [
     "BulkUploadReport",
     "ChunkResult",
     "ChunkStatus",
+    "IssueOutcome",
     "RecordIssue",
 ]
 
 ChunkStatus = Literal["accepted", "failed", "unknown", "not_sent", "already_done"]
+#: Which list of the report holds a :class:`RecordIssue`: ``rejected_records``,
+#: ``failed_records``, ``unknown_records`` or ``refused_by_server``.
+IssueOutcome = Literal["rejected", "failed", "unknown", "refused"]
 
 NOT_SENT_FAIL_FAST: Final = "not sent: fail_fast"
 
@@ -34,7 +38,9 @@ class RecordIssue:
     the input was not a CSV file). ``record`` is the record as given when it was rejected
     before sending, and as it was sent (normalised) when its chunk failed or its fate is
     unknown, so it can be sent again as is. ``field`` names the offending field when one is
-    to blame; ``error`` is the exception that ended the chunk, if any.
+    to blame; ``error`` is the exception that ended the chunk, if any. ``outcome`` says which
+    list of the report holds it: ``"rejected"`` before sending, ``"failed"``, ``"unknown"``,
+    or ``"refused"`` by the server (counted in ``skipped_by_server``).
     """
 
     index: int
@@ -43,6 +49,7 @@ class RecordIssue:
     field: str | None
     reason: str
     error: FreestyleError | None = attrs.field(default=None, eq=False)
+    outcome: IssueOutcome = attrs.field(kw_only=True)
 
 
 @attrs.frozen
@@ -171,9 +178,13 @@ class BulkUploadReport:
         """How many accepted chunks were repeats after an attempt with an unknown outcome."""
         return sum(1 for chunk in self.chunks if chunk.retried_after_unknown)
 
-    def issues(self) -> Iterator[RecordIssue]:
-        """Every record that was not accepted (rejected, failed, unknown), by input position."""
+    def issues(self, *, include_refused: bool = False) -> Iterator[RecordIssue]:
+        """Every record that was not accepted (rejected, failed, unknown), by input position;
+        with ``include_refused``, also those the server refused (each issue's ``outcome``
+        says which it is)."""
         merged = [*self.rejected_records, *self.failed_records, *self.unknown_records]
+        if include_refused:
+            merged += self.refused_by_server
         return iter(sorted(merged, key=lambda issue: issue.index))
 
     def raise_for_failures(self, *, include_rejected: bool = False) -> None:

@@ -18,7 +18,6 @@ from ._upload import (
     UploadProgress,
     UploadRun,
     UploadTotals,
-    issues_of,
     stopped_error,
     totals_view,
     upload_csv,
@@ -178,7 +177,7 @@ def upload(
         )
 
     report, stopped = settings.run(action, work, not_found_hint=CAMPAIGN_HINT)
-    issues = issues_of(report)
+    issues = list(report.issues(include_refused=True))
     written = 0
     if rejects is not None:
         try:

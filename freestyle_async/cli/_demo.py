@@ -28,7 +28,6 @@ from ._settings import Settings
 from ._upload import (
     UploadProgress,
     UploadTotals,
-    issues_of,
     totals_view,
     upload_csv,
     write_rejects,
@@ -157,7 +156,7 @@ async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed:
     )
     bar = UploadProgress(tour.err, "Uploading leads.csv")
     report, stopped = await upload_csv(fs, cid, csv_path, bar=bar, columns=DEMO_MAPPING)
-    issues = issues_of(report)
+    issues = list(report.issues(include_refused=True))
     written = write_rejects(issues, rejects_path)
     tour.show(totals_view(UploadTotals.from_report(report, "rejects.csv", written), issues))
     if stopped is not None or not report.ok:

@@ -8,13 +8,11 @@ thread while the upload runs), then shows records/s and the time left.
 from __future__ import annotations
 
 import asyncio
-import codecs
 import collections
 import csv
 import os
-import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
 from rich.console import Console, Group, RenderableType
@@ -31,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._api_limits import MAX_UPLOAD_RECORDS
-from ..models import CONTACT_FIELDS, Contact, contact_to_dict
+from ..models import CONTACT_FIELDS, record_fields
 from ._csvfile import CsvWriter
 from ._errors import CliError, ExitCode
 from ._output import csv_value
@@ -40,7 +38,7 @@ from ._views import duration
 
 if TYPE_CHECKING:
     from .._client import AsyncFreestyle
-    from ..bulk import BulkProgress, BulkUploadError, BulkUploadReport, RecordIssue
+    from ..bulk import BulkProgress, BulkUploadError, BulkUploadReport, CsvError, RecordIssue
 
 __all__ = [
     "UploadProgress",
@@ -48,15 +46,11 @@ __all__ = [
     "UploadTotals",
     "cli_wording",
     "count_csv_rows",
-    "issues_of",
     "stopped_error",
     "totals_view",
     "upload_csv",
     "write_rejects",
 ]
-
-#: A record that was not accepted: (outcome, its issue).
-Issue: TypeAlias = "tuple[str, RecordIssue]"
 
 #: What an upload ends with: its report, and the error when it had to stop early (the input
 #: failed midway, the checkpoint could not be written); the report is then a partial one.
@@ -76,21 +70,12 @@ class RateColumn(ProgressColumn):
         return Text(f"{speed:,.0f} rec/s", style="cyan")
 
 
-_COLUMNS_ARG: Final = re.compile(r"""columns=\{(['"])(.*?)\1: (?:(['"])(.*?)\3|None)\}""")
-
-
-def cli_wording(exc: Exception) -> str:
-    """A bulk CSV error in command-line terms: ``columns={'X': 'f'}`` becomes ``--map X=f``."""
-    text = _COLUMNS_ARG.sub(lambda m: f"--map {m.group(2)}={m.group(4) or ''}", str(exc))
-    return text.replace("pass encoding=...", "pass --encoding NAME")
-
-
-def _row_encoding(encoding: str) -> str:
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return encoding  # read_contacts_csv reports it
-    return "utf-8-sig" if name == "utf-8" else name
+def cli_wording(exc: CsvError) -> str:
+    """A bulk CSV error with its fix in command-line terms (``--map X=f``, ``--encoding``)."""
+    return exc.explain(
+        map_column=lambda header, field: f"--map {header}={field or ''}",
+        encoding="--encoding NAME",
+    )
 
 
 async def upload_csv(
@@ -112,16 +97,14 @@ async def upload_csv(
     a thread meanwhile so the bar can show the time left. A file refused before anything is
     sent is a :class:`CliError`; an upload that stopped midway returns its partial report
     with the :class:`~freestyle_async.bulk.BulkUploadError` (see :func:`stopped_error`)."""
-    from ..bulk import BulkUploadError, CsvError, read_contacts_csv
+    from ..bulk import BulkUploadError, CsvError, csv_codec, read_contacts_csv
 
     try:
         rows = read_contacts_csv(path, columns=columns, encoding=encoding, delimiter=delimiter)
     except CsvError as exc:
         raise CliError(f"bad CSV file {cli_wording(exc)}", ExitCode.CONFIG) from None
     counting = asyncio.ensure_future(
-        asyncio.to_thread(
-            count_csv_rows, path, encoding=_row_encoding(encoding), delimiter=delimiter
-        )
+        asyncio.to_thread(count_csv_rows, path, encoding=csv_codec(encoding), delimiter=delimiter)
     )
     counting.add_done_callback(
         lambda task: (
@@ -297,29 +280,9 @@ class UploadTotals:
         )
 
 
-def issues_of(report: BulkUploadReport) -> list[Issue]:
-    """Every record that was not accepted, as (outcome, issue), in input order."""
-    groups: list[tuple[str, list[RecordIssue]]] = [
-        ("rejected", report.rejected_records),
-        ("failed", report.failed_records),
-        ("unknown", report.unknown_records),
-        ("refused", report.refused_by_server),
-    ]
-    merged = [(kind, issue) for kind, issues in groups for issue in issues]
-    merged.sort(key=lambda pair: pair[1].index)
-    return merged
-
-
-def _record_fields(record: Any) -> Mapping[str, Any]:
-    if isinstance(record, Contact):
-        return contact_to_dict(record)
-    if isinstance(record, Mapping):
-        return record
-    return {}
-
-
-def write_rejects(issues: Sequence[Issue], path: str) -> int:
-    """Write every record that was not accepted (:func:`issues_of`) to the CSV file at ``path``.
+def write_rejects(issues: Sequence[RecordIssue], path: str) -> int:
+    """Write every record that was not accepted (``report.issues(include_refused=True)``) to
+    the CSV file at ``path``.
 
     One row per record: ``outcome`` (rejected before sending, failed, unknown outcome, or
     refused by the server), its 0-based ``index`` in the input, its CSV ``line``, the
@@ -327,19 +290,19 @@ def write_rejects(issues: Sequence[Issue], path: str) -> int:
     fixed and uploaded again. Returns the number of rows written.
     """
     present: set[str] = set()
-    for _, issue in issues:
-        present.update(str(key) for key in _record_fields(issue.record))
+    for issue in issues:
+        present.update(str(key) for key in record_fields(issue.record) or {})
     fields = [f for f in CONTACT_FIELDS if f in present]
     fields += sorted(present - set(fields) - set(REJECT_COLUMNS))
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8", newline="") as file:
         writer = CsvWriter(file, raw=True)  # raw: the file is fixed and sent again
         writer.writerow([*REJECT_COLUMNS, *fields])
-        for kind, issue in issues:
-            record = _record_fields(issue.record)
+        for issue in issues:
+            record = record_fields(issue.record) or {}  # {}: not a record at all
             writer.writerow(
                 [
-                    kind,
+                    issue.outcome,
                     str(issue.index),
                     csv_value(issue.line),
                     csv_value(issue.field),
@@ -351,16 +314,17 @@ def write_rejects(issues: Sequence[Issue], path: str) -> int:
     return len(issues)
 
 
-def _top_reasons(issues: Sequence[Issue], limit: int = 5) -> list[tuple[str, int]]:
+def _top_reasons(issues: Sequence[RecordIssue], limit: int = 5) -> list[tuple[str, int]]:
     counter: collections.Counter[str] = collections.Counter()
-    for kind, issue in issues:
+    for issue in issues:
         where = f"{issue.field}: " if issue.field else ""
-        counter[f"{kind}: {where}{' '.join(issue.reason.split())[:90]}"] += 1
+        counter[f"{issue.outcome}: {where}{' '.join(issue.reason.split())[:90]}"] += 1
     return counter.most_common(limit)
 
 
-def totals_view(totals: UploadTotals, issues: Sequence[Issue]) -> RenderableType:
-    """The final summary of an upload, for a terminal (``issues`` from :func:`issues_of`)."""
+def totals_view(totals: UploadTotals, issues: Sequence[RecordIssue]) -> RenderableType:
+    """The final summary of an upload, for a terminal (``issues``: the report's, refused
+    ones included)."""
     head = Text.assemble(
         ("Upload to ", "bold"),
         (safe_text(totals.campaign_id), "bold cyan"),

@@ -18,7 +18,7 @@ from .account import (
     PhoneNumberType,
 )
 from .billing import BillingSummary, BillingUsage, CampaignUsage
-from .contact import CONTACT_FIELDS, Contact, contact_to_dict
+from .contact import CONTACT_FIELDS, Contact, contact_to_dict, record_fields
 from .dial import (
     ActivityEvent,
     ActivityKind,
@@ -66,6 +66,7 @@ __all__ = [
     "SmsRun",
     "UploadSummary",
     "contact_to_dict",
+    "record_fields",
 ]
 
 import attrs as _attrs

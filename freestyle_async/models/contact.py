@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
 import attrs
 
-__all__ = ["CONTACT_FIELDS", "Contact", "contact_to_dict"]
+__all__ = ["CONTACT_FIELDS", "Contact", "contact_to_dict", "record_fields"]
 
 Number = int | float | Decimal
 Moment = str | int | float | dt.datetime | dt.date
@@ -63,3 +64,13 @@ CONTACT_FIELDS: Final[tuple[str, ...]] = tuple(a.name for a in attrs.fields(Cont
 def contact_to_dict(contact: Contact) -> dict[str, Any]:
     """The fields of ``contact`` that are set, as a dict (``None`` fields left out)."""
     return {name: value for name in CONTACT_FIELDS if (value := getattr(contact, name)) is not None}
+
+
+def record_fields(record: object) -> Mapping[str, Any] | None:
+    """The fields of a record: a mapping as it is, a :class:`Contact`'s fields that are set;
+    ``None`` for anything else (which is not a record)."""
+    if isinstance(record, Contact):
+        return contact_to_dict(record)
+    if isinstance(record, Mapping):
+        return record
+    return None

@@ -41,7 +41,7 @@ from ..models import (
     DialCampaign,
     ResultsSummary,
     UploadSummary,
-    contact_to_dict,
+    record_fields,
 )
 from ..pagination import AsyncPaginator
 from ._base import Resource
@@ -313,13 +313,12 @@ class AsyncDialCampaigns(Resource):
 
 
 def _record_dict(record: Mapping[str, Any] | Contact, index: int) -> Mapping[str, Any]:
-    if isinstance(record, Contact):
-        return contact_to_dict(record)
-    if isinstance(record, Mapping):
-        return record
-    raise ValidationError(
-        f"records[{index}] must be a dict or a Contact, got {type(record).__name__}"
-    )
+    fields = record_fields(record)
+    if fields is None:
+        raise ValidationError(
+            f"records[{index}] must be a dict or a Contact, got {type(record).__name__}"
+        )
+    return fields
 
 
 def _summary_part(response: Any) -> Any:

@@ -14,6 +14,7 @@ from freestyle_async.bulk import (
     BulkUploadReport,
     ChunkResult,
     CsvRow,
+    IssueOutcome,
     RecordIssue,
 )
 
@@ -55,7 +56,7 @@ def test_a_clean_report_does_not_raise() -> None:
 
 
 def test_rejected_records_raise_only_when_asked() -> None:
-    issue = RecordIssue(4, 6, {"phone1": "1"}, "phone1", "bad")
+    issue = RecordIssue(4, 6, {"phone1": "1"}, "phone1", "bad", outcome="rejected")
     report = make_report(read=1, rejected=1, rejected_records=[issue])
     assert report.ok
     report.raise_for_failures()
@@ -64,9 +65,9 @@ def test_rejected_records_raise_only_when_asked() -> None:
 
 
 @pytest.mark.parametrize("kind", ["failed", "unknown"])
-def test_failed_or_unknown_records_raise(kind: str) -> None:
+def test_failed_or_unknown_records_raise(kind: IssueOutcome) -> None:
     error = ServerError("boom", status=502)
-    issue = RecordIssue(0, None, {"phone1": "4165550100"}, None, "HTTP 502", error)
+    issue = RecordIssue(0, None, {"phone1": "4165550100"}, None, "HTTP 502", error, outcome=kind)
     report = make_report(read=1, **{kind: 1, f"{kind}_records": [issue]})
     assert not report.ok
     with pytest.raises(BulkUploadError) as caught:
@@ -75,20 +76,35 @@ def test_failed_or_unknown_records_raise(kind: str) -> None:
     assert caught.value.report is report
 
 
-def test_issues_merge_in_input_order() -> None:
-    def issue(index: int) -> RecordIssue:
-        return RecordIssue(index, None, {}, None, "x")
+def issue(index: int, outcome: IssueOutcome) -> RecordIssue:
+    return RecordIssue(index, None, {}, None, "x", outcome=outcome)
 
+
+def test_issues_merge_in_input_order() -> None:
     report = make_report(
         read=5,
         rejected=2,
         failed=2,
         unknown=1,
-        rejected_records=[issue(0), issue(3)],
-        failed_records=[issue(1), issue(4)],
-        unknown_records=[issue(2)],
+        rejected_records=[issue(0, "rejected"), issue(3, "rejected")],
+        failed_records=[issue(1, "failed"), issue(4, "failed")],
+        unknown_records=[issue(2, "unknown")],
     )
     assert [i.index for i in report.issues()] == [0, 1, 2, 3, 4]
+
+
+def test_issues_can_include_the_records_the_server_refused() -> None:
+    report = make_report(
+        read=4,
+        inserted=1,
+        skipped_by_server=2,
+        rejected=1,
+        rejected_records=[issue(2, "rejected")],
+        refused_by_server=[issue(0, "refused"), issue(3, "refused")],
+    )
+    assert [i.index for i in report.issues()] == [2]
+    both = list(report.issues(include_refused=True))
+    assert [(i.index, i.outcome) for i in both] == [(0, "refused"), (2, "rejected"), (3, "refused")]
 
 
 def test_repr_is_one_line_of_counts() -> None:
@@ -117,7 +133,9 @@ def test_progress_figures() -> None:
 
 def test_an_upload_that_stopped_says_why_and_round_trips_through_pickle() -> None:
     row = CsvRow({"phone1": "4165550100"}, 7)
-    issue = RecordIssue(5, 7, row, None, "not sent: the input failed after 6 record(s)")
+    issue = RecordIssue(
+        5, 7, row, None, "not sent: the input failed after 6 record(s)", outcome="failed"
+    )
     chunk = ChunkResult(0, 1, 5, "not_sent")
     report = make_report(read=6, inserted=5, failed=1, failed_records=[issue], chunks=[chunk])
     error = BulkUploadError(report, "the input failed after 6 record(s) were read: OSError: gone")

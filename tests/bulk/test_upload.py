@@ -36,6 +36,14 @@ def assert_balanced(report: BulkUploadReport) -> None:
     assert report.failed == len(report.failed_records)
     assert report.unknown == len(report.unknown_records)
     assert sum(c.records for c in report.chunks) + report.rejected == report.read
+    lists = {
+        "rejected": report.rejected_records,
+        "failed": report.failed_records,
+        "unknown": report.unknown_records,
+        "refused": report.refused_by_server,
+    }
+    for outcome, issues in lists.items():  # each issue says which list holds it
+        assert {i.outcome for i in issues} <= {outcome}
 
 
 def stored_phones(emu: Emulator, campaign_id: str) -> list[str]:

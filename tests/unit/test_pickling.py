@@ -78,7 +78,7 @@ def _bulk_report() -> Any:
         already_done=0,
         chunks=[ChunkResult(0, 1, 5, "not_sent")],
         rejected_records=[],
-        failed_records=[RecordIssue(5, 7, row, None, "not sent")],
+        failed_records=[RecordIssue(5, 7, row, None, "not sent", outcome="failed")],
         unknown_records=[],
         refused_by_server=[],
         elapsed=1.0,
