@@ -22,9 +22,10 @@ __all__ = [
     "assert_no_key",
     "exception_chain",
     "exception_texts",
+    "key_fragments",
 ]
 
-#: The shortest run of a key's hidden characters that counts as a leak.
+#: The shortest run of a key's characters that counts as a leak.
 FRAGMENT: Final = 8
 _ESCAPE: Final = re.compile(r"\\+u([0-9a-fA-F]{4})")
 
@@ -41,23 +42,28 @@ def _readings(text: str) -> set[str]:
 
 
 def _fragments(key: str) -> set[str]:
-    """Every run of :data:`FRAGMENT` characters of the key's hidden part (all but ``ft_`` and
-    the last 4, which may be shown), in lower case."""
-    hidden = key.removeprefix("ft_")[:-4].lower()
-    return {hidden[i : i + FRAGMENT] for i in range(len(hidden) - FRAGMENT + 1)}
+    """Every run of :data:`FRAGMENT` characters of the key, in lower case. Only ``ft_…`` and
+    the last 4 may be shown, and no run of 8 fits in that."""
+    low = key.lower()
+    return {low[i : i + FRAGMENT] for i in range(max(len(low) - FRAGMENT + 1, 1))}
+
+
+def key_fragments(text: str, *keys: str) -> list[str]:
+    """The runs of :data:`FRAGMENT` characters of ``keys`` found in ``text``, in any letter
+    case, also once JSON escapes and percent-encoding are decoded (none: no leak)."""
+    readings = _readings(text)
+    fragments = {fragment for key in keys for fragment in _fragments(key)}
+    return sorted(f for f in fragments if any(f in reading for reading in readings))
 
 
 def assert_no_key(text: str, *keys: str, where: str = "text") -> None:
-    """Fail when one of ``keys``, or any :data:`FRAGMENT` consecutive characters of its hidden
-    part, is in ``text`` in any letter case, also once JSON escapes and percent-encoding are
-    decoded. The failure names ``where`` and shows the text with the key material blanked."""
-    for key in keys:
-        fragments = _fragments(key)
-        for reading in _readings(text):
-            if key.lower() in reading or any(f in reading for f in fragments):
-                blank = re.compile("|".join(map(re.escape, sorted(fragments))), re.IGNORECASE)
-                shown = blank.sub("<KEY>", reading.replace(key.lower(), "<KEY>"))
-                raise AssertionError(f"API key material in {where}: {shown!r:.300}")
+    """Fail when :func:`key_fragments` finds a piece of one of ``keys`` in ``text``. The
+    failure names ``where`` and shows the text with the key material blanked."""
+    found = key_fragments(text, *keys)
+    if found:
+        blank = re.compile("|".join(map(re.escape, found)), re.IGNORECASE)
+        shown = next(blank.sub("<KEY>", r) for r in _readings(text) if blank.search(r))
+        raise AssertionError(f"API key material in {where}: {shown!r:.300}")
 
 
 def exception_chain(exc: BaseException) -> list[BaseException]:

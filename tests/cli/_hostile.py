@@ -18,8 +18,8 @@ import re
 import urllib.request
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
-from urllib.parse import unquote
 
+import _key_checks
 from _emulator_thread import EmulatorThread
 from aioresponses import aioresponses
 from click.testing import CliRunner, Result
@@ -197,19 +197,10 @@ def terminal_problems(text: str) -> list[str]:
     return [repr(text[max(m.start() - 20, 0) : m.end() + 20]) for m in _CONTROL.finditer(text)]
 
 
-def _decoded(text: str) -> list[str]:
-    json_escapes = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
-    return [text, unquote(text), json_escapes, unquote(json_escapes)]
-
-
 def key_fragments(text: str, key: str = KEY) -> list[str]:
-    """Runs of 8 or more of ``key``'s characters in ``text`` (also once escapes are decoded)."""
-    grams = {key.lower()[i : i + 8] for i in range(len(key) - 7)}
-    found = []
-    for form in _decoded(text.replace("\\\\", "\\")):
-        low = form.lower()
-        found += [gram for gram in grams if gram in low]
-    return found
+    """Runs of 8 of ``key``'s characters in ``text``, in any case, also once escapes are
+    decoded (the suites' one check, ``tests/_key_checks.py``)."""
+    return _key_checks.key_fragments(text, key)
 
 
 _HARMLESS: Final = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|\+\d[\d ().-]*")

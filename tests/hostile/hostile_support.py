@@ -22,8 +22,8 @@ API_KEY = "ft_" + "5ec2e7c0ffee5ec2" * 4
 
 
 def assert_no_secret(text: str, where: str = "text") -> None:
-    """Fail when the key, or any 8 consecutive characters of its hidden part, is in ``text``
-    in any letter case, also once JSON escapes and percent-encoding are decoded."""
+    """Fail when the key, or any 8 consecutive characters of it, is in ``text`` in any letter
+    case, also once JSON escapes and percent-encoding are decoded."""
     _key_checks.assert_no_key(text, API_KEY, where=where)
 
 

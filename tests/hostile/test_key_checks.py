@@ -1,5 +1,6 @@
 """The suites' one key-leak check (``tests/_key_checks.py``) catches every form it promises to
-and lets through what a key may show (``ft_…`` and the last 4)."""
+and lets through what a key may show (``ft_…`` and the last 4, or fewer than 8 of its
+characters in a row)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from _key_checks import assert_locals_clean, assert_no_key
+from _key_checks import assert_locals_clean, assert_no_key, key_fragments
 
 KEY = "ft_" + "5ec2e7c0ffee5ec2" * 4
 HIDDEN = KEY[3:-4]
@@ -23,6 +24,8 @@ LEAKS = {
     "the key": f"key={KEY}",
     "8 from the start": f"x{HIDDEN[:8]}x",
     "8 from the end of the hidden part": f"x{HIDDEN[-8:]}x",
+    "the prefix and 5 hidden": f"x{KEY[:8]}x",
+    "4 hidden and the last 4": f"x{KEY[-8:]}x",
     "8 from the middle, upper case": f"x{HIDDEN[20:28].upper()}x",
     "json \\u-escaped": json.dumps(HIDDEN[10:18], ensure_ascii=False).replace("e", "\\u0065"),
     "escaped twice": HIDDEN[10:18].replace("c", "\\\\u0063"),
@@ -36,8 +39,8 @@ LEAKS = {
 def test_a_leak_in_any_form_fails(text: str) -> None:
     with pytest.raises(AssertionError, match="API key material in the text") as caught:
         assert_no_key(text, KEY, where="the text")
-    for start in range(len(HIDDEN) - 7):
-        assert HIDDEN[start : start + 8] not in str(caught.value).lower()
+    for start in range(len(KEY) - 7):
+        assert KEY[start : start + 8] not in str(caught.value).lower()
 
 
 @pytest.mark.parametrize(
@@ -46,6 +49,11 @@ def test_a_leak_in_any_form_fails(text: str) -> None:
 )
 def test_what_may_show_passes(text: str) -> None:
     assert_no_key(text, KEY)
+
+
+def test_key_fragments_lists_what_it_found() -> None:
+    assert key_fragments("nothing", KEY) == []
+    assert key_fragments(f"a {KEY[10:19].upper()} b", KEY) == sorted({KEY[10:18], KEY[11:19]})
 
 
 def test_every_key_given_is_checked() -> None:

@@ -30,7 +30,7 @@ ERROR_BODY: Final = {"error": {"code": "not_found", "message": "Campaign not fou
 
 def assert_no_key(text: str, *keys: str) -> None:
     """Fail if ``text`` holds a key (the unit tests' two unless given), or any 8 consecutive
-    characters of its hidden part, in any case, also once JSON or URL escapes are decoded (see
+    characters of it, in any case, also once JSON or URL escapes are decoded (see
     :func:`_key_checks.assert_no_key`)."""
     _key_checks.assert_no_key(text, *(keys or (API_KEY, OTHER_KEY)))
 
