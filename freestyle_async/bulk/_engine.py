@@ -19,10 +19,11 @@ the core's (``_retry.not_processed``, ``_retry.is_retryable`` and ``_retry.next_
   fail every chunk, so they stop the upload like ``fail_fast``.
 
 Once the upload stops (``fail_fast``, a fatal error, the input raising, a checkpoint that
-cannot be written), no chunk is sent again: a chunk in flight keeps the outcome of its last
-attempt, and chunks not yet sent are counted as failed, "not sent". When the input raises or
-the checkpoint cannot be written, :class:`BulkUploadError` then carries the balanced report
-(its ``__cause__`` is the original error); the checkpoint holds every chunk accepted.
+cannot be written, the ``on_progress`` callback raising), no chunk is sent again: a chunk in
+flight keeps the outcome of its last attempt, and chunks not yet sent are counted as failed,
+"not sent". When the input, the checkpoint or the callback failed, :class:`BulkUploadError`
+then carries the balanced report (its ``__cause__`` is the original error); the checkpoint
+holds every chunk accepted.
 """
 
 from __future__ import annotations
@@ -460,8 +461,14 @@ class _Upload:
         self._halt(f"not sent: {reason}")
 
     def _progress(self, *, retry: RetryEvent | None = None, finished: bool = False) -> None:
-        if self._on_progress is not None:
-            self._on_progress(self._ledger.progress(retry=retry, finished=finished))
+        callback = self._on_progress
+        if callback is None:
+            return
+        try:
+            callback(self._ledger.progress(retry=retry, finished=finished))
+        except Exception as exc:  # stop as when the input fails: settle, then report
+            self._on_progress = None  # not called again
+            self._fail("the on_progress callback raised", exc)
 
 
 class _Pending:

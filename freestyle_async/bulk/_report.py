@@ -213,11 +213,11 @@ class BulkUploadError(FreestyleError):
 
     Raised by :meth:`BulkUploadReport.raise_for_failures`, and by ``upload_leads`` itself when
     the upload had to stop: the input raised (a generator's error, a CSV row that cannot be
-    read) or the checkpoint could not be written. Then ``reason`` says why, ``__cause__`` is
-    the original exception, and ``report`` is the balanced partial report: the chunks sent
-    were settled (accepted, failed or unknown) and every record read but not sent is counted
-    in ``failed`` with a reason that says so. Re-running with the same checkpoint sends only
-    what is missing.
+    read), the ``on_progress`` callback raised, or the checkpoint could not be written. Then
+    ``reason`` says why, ``__cause__`` is the original exception, and ``report`` is the
+    balanced partial report: the chunks sent were settled (accepted, failed or unknown) and
+    every record read but not sent is counted in ``failed`` with a reason that says so.
+    Re-running with the same checkpoint sends only what is missing.
     """
 
     def __init__(self, report: BulkUploadReport, reason: str | None = None) -> None:

@@ -205,10 +205,11 @@ class AsyncDialCampaigns(Resource):
         stops at the first chunk that is not accepted.
         ``timeout`` bounds each request. See :class:`~freestyle_async.bulk.BulkUploadReport`.
 
-        If the input raises (or the checkpoint cannot be written), the upload stops, settles
-        the chunks already sent and raises :class:`~freestyle_async.bulk.BulkUploadError`:
-        its ``report`` is the balanced partial report and its ``__cause__`` the original
-        error; re-run with the same ``checkpoint`` to send only what is missing.
+        If the input or ``on_progress`` raises (or the checkpoint cannot be written), the
+        upload stops, settles the chunks already sent and raises
+        :class:`~freestyle_async.bulk.BulkUploadError`: its ``report`` is the balanced partial
+        report and its ``__cause__`` the original error; re-run with the same ``checkpoint``
+        to send only what is missing.
         ``KeyboardInterrupt`` and cancellation propagate as they are.
         """
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)

@@ -250,6 +250,85 @@ async def test_a_checkpoint_that_fails_later_stops_with_the_partial_report(
     assert all("cannot be written" in i.reason for i in report.failed_records)
 
 
+# -- the progress callback --------------------------------------------------------------------
+
+
+class CallbackBroke(Exception):
+    """What the caller's ``on_progress`` raises."""
+
+
+async def _async_records(records: list[dict[str, str]]) -> AsyncIterator[dict[str, str]]:
+    for record in records:
+        yield record
+
+
+@pytest.mark.parametrize("kind", ["generator", "async"])
+async def test_a_progress_callback_that_raises_stops_like_a_failing_input(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, tmp_path: Path, kind: str
+) -> None:
+    """Before: the callback's error escaped as it was, the chunks in flight were cancelled and
+    no report said what had been stored."""
+    records = leads(3_000)
+    checkpoint = tmp_path / "cp.json"
+    emu.faults = Faults(latency=0.002, methods=("POST",))  # chunks are in flight at the error
+    calls: list[bool] = []  # one per call: whether it raised
+
+    def on_progress(progress: BulkProgress) -> None:
+        calls.append(progress.chunks_done >= 5)
+        if calls[-1]:
+            raise CallbackBroke("the dashboard went away")
+
+    source = iter(records) if kind == "generator" else _async_records(records)
+    with pytest.raises(BulkUploadError) as caught:
+        await fs.dial_campaigns.upload_leads(
+            campaign_id,
+            source,
+            chunk_size=CHUNK,
+            concurrency=3,
+            checkpoint=checkpoint,
+            on_progress=on_progress,
+        )
+    error = caught.value
+    assert isinstance(error.__cause__, CallbackBroke)
+    reason = "the on_progress callback raised: CallbackBroke: the dashboard went away"
+    assert f"stopped: {reason}" in str(error)
+    assert calls[-1] and calls.count(True) == 1  # not called again once it raised
+    report = error.report
+    assert_balanced(report)
+    assert report.read < 3_000  # it stopped reading
+    assert {c.status for c in report.chunks} <= {"accepted", "not_sent"}
+    accepted = {c.index for c in report.chunks if c.status == "accepted"}
+    assert len(accepted) >= 5 and done_chunks(checkpoint) == accepted
+    assert report.failed == report.read - report.inserted > 0
+    assert all(i.reason == f"not sent: {reason}" for i in report.failed_records)
+    assert len(stored_phones(emu, campaign_id)) == report.inserted
+
+    emu.faults = Faults()
+    resumed = await fs.dial_campaigns.upload_leads(
+        campaign_id, records, chunk_size=CHUNK, checkpoint=checkpoint
+    )
+    assert resumed.ok and resumed.skipped_by_server == 0
+    assert resumed.already_done == report.inserted
+    assert sorted(stored_phones(emu, campaign_id)) == [r["phone1"] for r in records]
+
+
+async def test_a_progress_callback_that_raises_at_the_end_still_gives_the_report(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str
+) -> None:
+    def on_progress(progress: BulkProgress) -> None:
+        if progress.finished:
+            raise CallbackBroke("too late")
+
+    with pytest.raises(BulkUploadError) as caught:
+        await fs.dial_campaigns.upload_leads(
+            campaign_id, leads(250), chunk_size=CHUNK, on_progress=on_progress
+        )
+    assert isinstance(caught.value.__cause__, CallbackBroke)
+    report = caught.value.report
+    assert_balanced(report)
+    assert report.ok and report.inserted == 250 == len(stored_phones(emu, campaign_id))
+
+
 # -- Ctrl-C and cancellation ------------------------------------------------------------------
 
 
