@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "FIELD_LIMITS",
     "MAX_PER_PAGE_ACTIVITY",
     "MAX_PER_PAGE_CALL_RESULTS",
     "MAX_PER_PAGE_DIAL_CAMPAIGNS",
@@ -21,6 +22,12 @@ __all__ = [
 
 #: Records in one ``POST /dial-campaigns/{id}/data`` request.
 MAX_UPLOAD_RECORDS: Final = 1000
+#: The contact fields of limited length, and their most characters.
+FIELD_LIMITS: Final[dict[str, int]] = {
+    "account_id": 100,
+    "account_name": 50,
+    **{f"data{i}": 120 for i in range(1, 7)},
+}
 
 # The largest ``per_page`` of each list endpoint.
 #: ``GET /dial-campaigns``

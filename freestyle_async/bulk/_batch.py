@@ -18,13 +18,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import Any, Final
 
+from .._api_limits import FIELD_LIMITS
 from ..models.contact import Contact, contact_to_dict
 from ._columns import uniform_columns
 from ._csv import CsvRow
 from ._normalize import (
     DATE,
     FIELD_KINDS,
-    FIELD_LIMITS,
     INTEGER,
     LIMITED,
     MAX_SAFE_INT,

@@ -27,13 +27,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
+from .._api_limits import FIELD_LIMITS
 from ..errors import ValidationError
 from ..models.contact import CONTACT_FIELDS, record_fields
 from ._csv import CsvRow
 
 __all__ = [
     "FIELD_KINDS",
-    "FIELD_LIMITS",
     "MAX_SAFE_INT",
     "PHONE_FIELDS",
     "RecordRejected",
@@ -54,11 +54,6 @@ INTEGER: Final = 4
 MOMENT: Final = 5
 DATE: Final = 6
 
-FIELD_LIMITS: Final[dict[str, int]] = {
-    "account_id": 100,
-    "account_name": 50,
-    **{f"data{i}": 120 for i in range(1, 7)},
-}
 FIELD_KINDS: Final[dict[str, int]] = {
     **dict.fromkeys(CONTACT_FIELDS, TEXT),
     **dict.fromkeys(PHONE_FIELDS, PHONE),
