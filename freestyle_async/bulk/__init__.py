@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ._checkpoint import CheckpointError
 from ._csv import CsvError, CsvFix, CsvRow, read_contacts_csv
+from ._csv import count_csv_rows as count_csv_rows  # for the command
 from ._csv import csv_codec as csv_codec  # for the command
 from ._engine import DEFAULT_MAX_ATTEMPTS, OnUnknown, ProgressCallback, RecordSource
 from ._engine import is_record_iterable as is_record_iterable  # for the sync facade

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import csv
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
@@ -45,7 +44,6 @@ __all__ = [
     "UploadRun",
     "UploadTotals",
     "cli_wording",
-    "count_csv_rows",
     "stopped_error",
     "totals_view",
     "upload_csv",
@@ -97,14 +95,14 @@ async def upload_csv(
     a thread meanwhile so the bar can show the time left. A file refused before anything is
     sent is a :class:`CliError`; an upload that stopped midway returns its partial report
     with the :class:`~freestyle_async.bulk.BulkUploadError` (see :func:`stopped_error`)."""
-    from ..bulk import BulkUploadError, CsvError, csv_codec, read_contacts_csv
+    from ..bulk import BulkUploadError, CsvError, count_csv_rows, read_contacts_csv
 
     try:
         rows = read_contacts_csv(path, columns=columns, encoding=encoding, delimiter=delimiter)
     except CsvError as exc:
         raise CliError(f"bad CSV file {cli_wording(exc)}", ExitCode.CONFIG) from None
     counting = asyncio.ensure_future(
-        asyncio.to_thread(count_csv_rows, path, encoding=csv_codec(encoding), delimiter=delimiter)
+        asyncio.to_thread(count_csv_rows, path, encoding=encoding, delimiter=delimiter)
     )
     counting.add_done_callback(
         lambda task: (
@@ -173,18 +171,6 @@ class EtaColumn(ProgressColumn):
         if remaining is None:
             return Text(f"{duration(task.elapsed or 0)} elapsed", style="dim")
         return Text(f"ETA {duration(remaining)}", style="cyan")
-
-
-def count_csv_rows(path: str, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> int:
-    """Data rows of a CSV file as ``read_contacts_csv`` yields them (blank lines skipped)."""
-    count = 0
-    with open(path, encoding=encoding, newline="", errors="replace") as file:
-        reader = csv.reader(file, delimiter=delimiter)
-        next(reader, None)  # the header
-        for cells in reader:
-            if cells and not (len(cells) == 1 and not cells[0].strip()):
-                count += 1
-    return count
 
 
 class UploadProgress:

@@ -7,9 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from freestyle_async.bulk import CsvError, CsvRow, read_contacts_csv
+from freestyle_async.bulk import CsvError, CsvRow, count_csv_rows, read_contacts_csv
 
 from ._data import write
+
+
+def test_row_count_matches_the_reader(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        '\ufeffphone1,account_name\n4165550100,"two\nlines"\n\n  \n4165550101,B\n4165550102,\n',
+        encoding="utf-8",
+    )
+    assert count_csv_rows(str(path)) == len(list(read_contacts_csv(path))) == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_row_count_skips_what_the_reader_skips(tmp_path: Path, encoding: str) -> None:
+    """Rows of empty cells too (the command's copy of the rule counted them)."""
+    data = "phone1;city\n4165550100;Montréal\n;\n ; \n4165550101;Hull\n"
+    path = write(tmp_path, data.encode(encoding))
+    rows = list(read_contacts_csv(path, encoding=encoding, delimiter=";"))
+    assert count_csv_rows(str(path), encoding=encoding, delimiter=";") == len(rows) == 2
 
 
 def test_rows_carry_their_line_numbers(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from freestyle_async.cli._output import (
     to_jsonable,
 )
 from freestyle_async.cli._safe import safe_text
-from freestyle_async.cli._upload import cli_wording, count_csv_rows
+from freestyle_async.cli._upload import cli_wording
 from freestyle_async.cli._views import duration, money
 from freestyle_async.models import (
     Account,
@@ -185,15 +185,6 @@ def test_the_encoding_option_takes_what_the_csv_reader_reads(tmp_path: Path, enc
     else:
         taken = True
     assert taken == read
-
-
-def test_row_count_matches_the_reader(tmp_path: Path) -> None:
-    path = tmp_path / "leads.csv"
-    path.write_text(
-        '\ufeffphone1,account_name\n4165550100,"two\nlines"\n\n  \n4165550101,B\n4165550102,\n',
-        encoding="utf-8",
-    )
-    assert count_csv_rows(str(path)) == len(list(read_contacts_csv(path))) == 3
 
 
 def test_activity_type_option() -> None:
