@@ -9,21 +9,20 @@ from typing import Any
 import aiohttp
 import attrs
 
+from ._client_options import ClientOptions, check_max_retries
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     NotGiven,
     Timeout,
-    check_api_key,
-    check_base_url,
     given,
 )
 from ._hooks import EventHook, Hooks
 from ._limits import DEFAULT_RETRY_BUDGET, RequestGate, RetryBudget
 from ._reprs import safe_repr
 from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
-from ._secrets import KeyHolder, Secret
+from ._secrets import KeyHolder
 from ._transport import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -31,16 +30,9 @@ from ._transport import (
     Transport,
     user_agent,
 )
-from .errors import ValidationError
 from .resources import AsyncAccount, AsyncBilling, AsyncDialCampaigns, AsyncSmsCampaigns
 
 __all__ = ["AsyncFreestyle"]
-
-
-def _check_max_retries(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(f"max_retries must be a whole number >= 0, got {value!r}")
-    return value
 
 
 def _with_call_options(
@@ -55,7 +47,7 @@ def _with_call_options(
     return attrs.evolve(
         config,
         timeout=config.timeout if isinstance(timeout, NotGiven) else Timeout.coerce(timeout),
-        max_retries=_check_max_retries(given(max_retries, config.max_retries)),
+        max_retries=check_max_retries(given(max_retries, config.max_retries)),
     )
 
 
@@ -118,43 +110,72 @@ class AsyncFreestyle(KeyHolder):
         # The key, and a base URL that may hold a password, are not left in this frame's
         # locals (which a traceback keeps and error reporters print) should a check raise.
         try:
-            secret = Secret(check_api_key(api_key))
-            url = check_base_url(base_url)
+            options = ClientOptions.create(
+                api_key,
+                base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                session=session,
+                max_connections=max_connections,
+                ssl_context=ssl_context,
+                max_response_bytes=max_response_bytes,
+                retry_budget=retry_budget,
+                max_requests_per_second=max_requests_per_second,
+                max_concurrency=max_concurrency,
+                on_request=on_request,
+                on_response=on_response,
+                on_retry=on_retry,
+            )
         finally:
             del api_key, base_url
-        if retry_budget is not None and not isinstance(retry_budget, RetryBudget):
-            raise ValidationError(
-                f"retry_budget must be a RetryBudget or None, got {retry_budget!r}"
-            )
-        gate = RequestGate.build(
-            max_requests_per_second=max_requests_per_second, max_concurrency=max_concurrency
-        )
-        if max_connections < 1:
-            raise ValidationError(f"max_connections must be at least 1, got {max_connections}")
-        if max_response_bytes < 1:
-            raise ValidationError(f"max_response_bytes must be positive, got {max_response_bytes}")
-        self._secret = secret
+        self._setup(options, None)
+
+    @classmethod
+    def _from_options(
+        cls, options: ClientOptions, transport: Transport | None = None
+    ) -> AsyncFreestyle:
+        """A client with ``options``: a ``with_options`` copy when it is given the
+        ``transport`` of the client it copies, else the owner of a new one (``Freestyle``
+        builds its client this way, on its loop thread)."""
+        client = cls.__new__(cls)
+        client._setup(options, transport)
+        return client
+
+    def _setup(self, options: ClientOptions, transport: Transport | None) -> None:
+        """Everything ``__init__`` does once the options are checked: the one place that sets
+        a client's attributes, for a new client and for a copy alike."""
+        self._options = options
         self._config = RequestConfig(
-            base_url=url,
+            base_url=options.base_url,
             headers={
-                "X-API-Key": secret.value,
+                "X-API-Key": options.api_key.value,
                 "Accept": "application/json",
                 "User-Agent": user_agent(),
             },
-            timeout=Timeout.coerce(timeout),
-            max_retries=_check_max_retries(max_retries),
-            retry_policy=retry_policy,
-            max_response_bytes=max_response_bytes,
-            hooks=Hooks.build(on_request=on_request, on_response=on_response, on_retry=on_retry),
+            timeout=options.timeout,
+            max_retries=options.max_retries,
+            retry_policy=options.retry_policy,
+            max_response_bytes=options.max_response_bytes,
+            hooks=Hooks.build(
+                on_request=options.on_request,
+                on_response=options.on_response,
+                on_retry=options.on_retry,
+            ),
         )
-        self._transport = Transport(
-            session=session,
-            max_connections=max_connections,
-            ssl_context=ssl_context,
-            retry_budget=retry_budget,
-            gate=gate,
-        )
-        self._owns_transport = True
+        self._owns_transport = transport is None
+        if transport is None:
+            transport = Transport(
+                session=options.session,
+                max_connections=options.max_connections,
+                ssl_context=options.ssl_context,
+                retry_budget=options.retry_budget,
+                gate=RequestGate.build(
+                    max_requests_per_second=options.max_requests_per_second,
+                    max_concurrency=options.max_concurrency,
+                ),
+            )
+        self._transport = transport
         self._attach_resources()
 
     def _attach_resources(self) -> None:
@@ -196,37 +217,25 @@ class AsyncFreestyle(KeyHolder):
 
         Closing the derived client leaves the pool open; closing this client closes it.
         """
-        hooks = self._config.hooks
-        if any(not isinstance(h, NotGiven) for h in (on_request, on_response, on_retry)):
-            current = hooks or Hooks()
-            hooks = Hooks.build(
-                on_request=given(on_request, current.on_request),
-                on_response=given(on_response, current.on_response),
-                on_retry=given(on_retry, current.on_retry),
-            )
-        secret, url = self._secret, self._config.base_url
         try:  # as in __init__: no key or password left in this frame's locals
-            if not isinstance(api_key, NotGiven):
-                secret = Secret(check_api_key(api_key))
-            if not isinstance(base_url, NotGiven):
-                url = check_base_url(base_url)
+            options = self._options.evolve(
+                api_key=api_key,
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                max_response_bytes=max_response_bytes,
+                on_request=on_request,
+                on_response=on_response,
+                on_retry=on_retry,
+            )
         finally:
             del api_key, base_url
-        config = attrs.evolve(
-            _with_call_options(self._config, timeout, max_retries),
-            base_url=url,
-            headers={**self._config.headers, "X-API-Key": secret.value},
-            retry_policy=given(retry_policy, self._config.retry_policy),
-            max_response_bytes=given(max_response_bytes, self._config.max_response_bytes),
-            hooks=hooks,
-        )
-        clone = object.__new__(AsyncFreestyle)
-        clone._secret = secret
-        clone._config = config
-        clone._transport = self._transport
-        clone._owns_transport = False
-        clone._attach_resources()
-        return clone
+        return self._copy(options)
+
+    def _copy(self, options: ClientOptions) -> AsyncFreestyle:
+        """A client with ``options`` that shares this one's transport."""
+        return AsyncFreestyle._from_options(options, self._transport)
 
     async def _request(
         self,
@@ -272,7 +281,8 @@ class AsyncFreestyle(KeyHolder):
     @safe_repr
     def __repr__(self) -> str:
         return (
-            f"AsyncFreestyle(base_url={self._config.base_url!r}, api_key={self._secret.hint!r}, "
+            f"AsyncFreestyle(base_url={self._config.base_url!r}, "
+            f"api_key={self._options.api_key.hint!r}, "
             f"timeout={self._config.timeout!r}, max_retries={self._config.max_retries})"
         )
 

@@ -1,9 +1,11 @@
-"""Writes ``_sync/_resources.py``, the sync resources, from the async ones.
+"""Writes ``_sync/_resources.py``, the sync resources, from the async ones, and
+``_sync/_options.py``, ``Freestyle``'s ``__init__`` and ``with_options``, from
+``AsyncFreestyle``'s.
 
 ::
 
-    python -m freestyle_async._codegen           # rewrite _resources.py
-    python -m freestyle_async._codegen --check   # exit 1 if it is out of date
+    python -m freestyle_async._codegen           # rewrite both files
+    python -m freestyle_async._codegen --check   # exit 1 if either is out of date
 
 For each class ``freestyle_async/resources/__init__.py`` exports, ``Async<Area>``, it reads the
 class's module with :mod:`ast` and writes a ``Sync<Area>`` whose public methods have the async
@@ -12,6 +14,11 @@ becomes a plain method that hands the coroutine method to the loop thread (``Por
 method returning an ``AsyncPaginator`` returns a ``SyncPaginator`` around it. An ``Iterable``
 argument is read into a tuple on the calling thread first, so the caller's iterator is never
 touched by the loop thread.
+
+The client's option methods are written the same way: each hands its arguments to a method
+``Freestyle`` writes by hand (``_open``, ``_copy``), returns ``Self`` where the async one
+returns ``AsyncFreestyle``, and deletes in a ``finally`` the names the async one deletes there
+(the key, and a base URL that may hold a password, kept out of a traceback's locals).
 
 Methods that need more than that (``upload_leads``, whose input and callback belong to the
 calling thread) are written by hand in ``_sync/_served.py``, on a class ``Served<Area>``;
@@ -33,7 +40,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, NamedTuple
 
-__all__ = ["COMMAND", "CodegenError", "generate", "main"]
+__all__ = ["COMMAND", "CodegenError", "generate", "generate_options", "main"]
 
 #: The command that rewrites the generated module (quoted by the check that it is current).
 COMMAND: Final = "python -m freestyle_async._codegen"
@@ -41,6 +48,9 @@ COMMAND: Final = "python -m freestyle_async._codegen"
 PACKAGE: Final = Path(__file__).resolve().parent
 TARGET: Final = Path("_sync") / "_resources.py"
 SERVED: Final = Path("_sync") / "_served.py"
+#: The client's option methods: read from CLIENT, written to OPTIONS.
+CLIENT: Final = Path("_client.py")
+OPTIONS: Final = Path("_sync") / "_options.py"
 
 _INDENT: Final = "    "
 _LINE_LENGTH: Final = 100
@@ -49,6 +59,10 @@ _BUILTINS: Final = frozenset(dir(builtins))
 # value the calling thread reads into a tuple before the call.
 _PAGINATOR: Final = "AsyncPaginator"
 _ITERABLE: Final = "Iterable"
+# The async client, its methods whose twins are generated and the hand-written method of
+# ``Freestyle`` each twin hands its arguments to.
+_CLIENT_CLASS: Final = "AsyncFreestyle"
+_OPTION_METHODS: Final = {"__init__": "_open", "with_options": "_copy"}
 
 
 class CodegenError(Exception):
@@ -69,11 +83,14 @@ class _Import(NamedTuple):
 
 
 class _Source:
-    """One parsed module of the async resources."""
+    """One parsed module of the async side: a resource module, or the client's."""
 
-    def __init__(self, path: Path, module: str) -> None:
+    def __init__(self, path: Path, module: str, *, home: str = "..resources") -> None:
         self.path = path
         self.module = module  # e.g. "dial", for names defined there
+        # Its package as the generated module (in _sync/) reaches it: "..resources", or ".."
+        # for the package root (whose private modules _sync may import).
+        self.home = home
         self.text = path.read_text(encoding="utf-8")
         self.tree = ast.parse(self.text, filename=str(path))
         self.imports: dict[str, _Import] = {}
@@ -114,6 +131,8 @@ class _Source:
         found = self.imports.get(name)
         if found is not None:
             if found.module.startswith(".") and not found.module.startswith(".."):
+                if self.home == "..":
+                    return found._replace(module="." + found.module)
                 # A sibling in resources/: reach it through the package, as another package must.
                 if found.module.lstrip(".").startswith("_"):
                     raise self.error(
@@ -121,10 +140,11 @@ class _Source:
                         f"{name!r} comes from a private module of resources/; the sync twin "
                         "cannot import it. Export it from a public module.",
                     )
-                return found._replace(module="..resources" + found.module)
+                return found._replace(module=self.home + found.module)
             return found
         if name in self.defined:
-            return _Import(f"..resources.{self.module}", name)
+            prefix = self.home if self.home == ".." else self.home + "."
+            return _Import(prefix + self.module, name)
         if name in _BUILTINS:
             return None
         raise self.error(node, f"cannot tell where {name!r} comes from")
@@ -286,10 +306,28 @@ def _docstring(
     return [f'{indent}{prefix}"""{lines[0]}', *body, f'{indent}"""']
 
 
+def _import_names(
+    source: _Source,
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    returns: ast.expr | None,
+    imports: _Imports,
+) -> None:
+    """Add to ``imports`` every name ``fn``'s parameters (annotations and defaults) and
+    ``returns`` (the part of its return annotation the twin keeps) use."""
+    used = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+    used += [a for a in (fn.args.vararg, fn.args.kwarg) if a is not None]
+    nodes: list[ast.AST | None] = [a.annotation for a in used]
+    nodes += [*fn.args.defaults, *fn.args.kw_defaults, returns]
+    for node in nodes:
+        for name in _names(node):
+            found = source.resolve(name.id, name)
+            if found is not None:
+                imports.add(found, f"{source.path.name}: {fn.name}()")
+
+
 def _method(
     source: _Source, fn: ast.FunctionDef | ast.AsyncFunctionDef, imports: _Imports
 ) -> list[str]:
-    where = f"{source.path.name}: {fn.name}()"
     returns = fn.returns
     if returns is None:
         raise source.error(fn, f"{fn.name}() has no return annotation")
@@ -303,22 +341,13 @@ def _method(
     if isinstance(fn, ast.AsyncFunctionDef) and paginated:
         raise source.error(fn, f"{fn.name}() is a coroutine returning a paginator")
 
-    used = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
-    used += [a for a in (fn.args.vararg, fn.args.kwarg) if a is not None]
-    nodes: list[ast.AST | None] = [a.annotation for a in used]
-    nodes += [*fn.args.defaults, *fn.args.kw_defaults]
     if paginated:
         assert isinstance(returns, ast.Subscript)
-        nodes.append(returns.slice)
         result = f"SyncPaginator[{source.segment(returns.slice)}]"
+        _import_names(source, fn, returns.slice, imports)
     else:
-        nodes.append(returns)
         result = source.segment(returns)
-    for node in nodes:
-        for name in _names(node):
-            found = source.resolve(name.id, name)
-            if found is not None:
-                imports.add(found, where)
+        _import_names(source, fn, returns, imports)
 
     params = _params(source, fn)
     i1, i2, i3, i4 = (_INDENT * n for n in (1, 2, 3, 4))
@@ -484,9 +513,97 @@ def generate(package: Path = PACKAGE) -> str:
     return "\n".join(out) + "\n"
 
 
+_OPTIONS_HEADER: Final = f'''"""``Freestyle.__init__`` and ``with_options``, AsyncFreestyle's twins.
+
+Generated by ``{COMMAND}`` from ``freestyle_async/{CLIENT.as_posix()}``:
+do not edit (a test fails when this file and a fresh run differ). Parameters, defaults,
+annotations and docstrings are ``AsyncFreestyle``'s own; each method hands its arguments to
+``Freestyle`` (:mod:`._client`), and clears from its frame what the async method clears from
+its own (the key, and a base URL that may hold a password).
+"""'''
+
+
+def _cleared(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The names ``fn`` deletes in the ``finally`` of a ``try`` of its body (the key and a
+    URL that a traceback's locals must not show)."""
+    return [
+        target.id
+        for node in fn.body
+        if isinstance(node, ast.Try)
+        for statement in node.finalbody
+        if isinstance(statement, ast.Delete)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    ]
+
+
+def _option_method(
+    source: _Source, fn: ast.FunctionDef, target: str, imports: _Imports
+) -> tuple[list[str], str]:
+    """The twin of the client method ``fn`` (it hands its arguments to ``self.<target>``),
+    and its return annotation."""
+    returns = fn.returns
+    if returns is None:
+        raise source.error(fn, f"{fn.name}() has no return annotation")
+    # The client's own class becomes Self: the twin returns a Freestyle.
+    result = "Self" if source.segment(returns) == _CLIENT_CLASS else source.segment(returns)
+    _import_names(source, fn, None if result == "Self" else returns, imports)
+    params = _params(source, fn)
+    i1, i2, i3 = (_INDENT * n for n in (1, 2, 3))
+    lines = [f"{i1}def {fn.name}(", f"{i2}self,", *(f"{i2}{p.text}," for p in params)]
+    lines.append(f"{i1}) -> {result}:")
+    if ast.get_docstring(fn) is not None:
+        lines += _docstring(source, fn, [])
+    call = "return " if result != "None" else ""
+    forwards = [f"{i3}{p.forward}," for p in params if p.forward]
+    cleared = _cleared(fn)
+    if not cleared:
+        return [*lines, f"{i2}{call}self.{target}(", *forwards, f"{i2})"], result
+    forwards = [_INDENT + line for line in forwards]
+    lines += [f"{i2}try:", f"{i3}{call}self.{target}(", *forwards, f"{i3})"]
+    lines += [f"{i2}finally:", f"{i3}del {', '.join(cleared)}"]
+    return lines, result
+
+
+def generate_options(package: Path = PACKAGE) -> str:
+    """The text of ``_sync/_options.py`` for the package at ``package``."""
+    source = _Source(package / CLIENT, CLIENT.stem, home="..")
+    node = _find_class(source, _CLIENT_CLASS)
+    methods = {
+        item.name: item
+        for item in node.body
+        if isinstance(item, ast.FunctionDef) and item.name in _OPTION_METHODS
+    }
+    missing = sorted(set(_OPTION_METHODS) - set(methods))
+    if missing:
+        raise source.error(node, f"{_CLIENT_CLASS} has no {', '.join(missing)}")
+    imports = _Imports()
+    imports.add(_Import("typing", "Any"), "generator")
+    body: list[str] = []
+    stubs: list[str] = []
+    i1, i2 = _INDENT, _INDENT * 2
+    for name, target in _OPTION_METHODS.items():
+        lines, result = _option_method(source, methods[name], target, imports)
+        body += ["", *lines]
+        stubs += [
+            "",
+            f"{i1}def {target}(self, *args: Any, **kwargs: Any) -> {result}:",
+            f'{i2}"""What ``{name}`` does with its arguments (``Freestyle`` writes it)."""',
+            f"{i2}raise NotImplementedError",
+        ]
+        if result == "Self":
+            imports.add(_Import("typing", "Self"), "generator")
+    out = [_OPTIONS_HEADER, "", *_import_lines(imports), "", '__all__ = ["FreestyleOptions"]']
+    out += ["", "", "class FreestyleOptions:"]
+    out.append(f'{i1}"""The option methods of ``Freestyle``, twins of ``{_CLIENT_CLASS}``\'s."""')
+    out += ["", f"{i1}__slots__ = ()", *body, *stubs]
+    return "\n".join(out) + "\n"
+
+
 def main(argv: Sequence[str] | None = None, package: Path = PACKAGE) -> int:
     parser = argparse.ArgumentParser(
-        prog=COMMAND, description="Write the sync resources from the async ones."
+        prog=COMMAND,
+        description="Write the sync resources and Freestyle's option methods from the async ones.",
     )
     parser.add_argument(
         "--check",
@@ -494,30 +611,32 @@ def main(argv: Sequence[str] | None = None, package: Path = PACKAGE) -> int:
         help="write nothing; exit 1 (with a diff) if the committed file is out of date",
     )
     args = parser.parse_args(argv)
-    target = package / TARGET
     try:
-        text = generate(package)
+        texts = {TARGET: generate(package), OPTIONS: generate_options(package)}
     except CodegenError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    current = target.read_text(encoding="utf-8") if target.exists() else ""
-    if args.check:
+    stale = 0
+    for path, text in texts.items():
+        target = package / path
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current == text:
-            return 0
+            continue
+        if not args.check:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target}")
+            continue
+        stale = 1
         sys.stdout.writelines(
             difflib.unified_diff(
                 current.splitlines(keepends=True),
                 text.splitlines(keepends=True),
-                f"{TARGET.as_posix()} (committed)",
-                f"{TARGET.as_posix()} (generated)",
+                f"{path.as_posix()} (committed)",
+                f"{path.as_posix()} (generated)",
             )
         )
-        print(f"{TARGET.as_posix()} is out of date: run `{COMMAND}`", file=sys.stderr)
-        return 1
-    if current != text:
-        target.write_text(text, encoding="utf-8")
-        print(f"wrote {target}")
-    return 0
+        print(f"{path.as_posix()} is out of date: run `{COMMAND}`", file=sys.stderr)
+    return stale
 
 
 if __name__ == "__main__":

@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 import functools
-import ssl
 from types import TracebackType
-
-import aiohttp
+from typing import Any, Self
 
 from .._client import AsyncFreestyle
-from .._config import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    NotGiven,
-    Timeout,
-    check_api_key,
-    check_base_url,
-)
-from .._hooks import EventHook
-from .._limits import DEFAULT_RETRY_BUDGET, RetryBudget
+from .._client_options import ClientOptions
+from .._config import Timeout
 from .._reprs import safe_repr
-from .._retry import DEFAULT_RETRY_POLICY, RetryPolicy
-from .._secrets import KeyHolder, Secret
-from .._transport import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES
+from .._secrets import KeyHolder
 from ..errors import ValidationError
+from ._options import FreestyleOptions
 from ._portal import Portal
 from ._resources import SyncAccount, SyncBilling, SyncDialCampaigns, SyncSmsCampaigns
 
 __all__ = ["Freestyle"]
 
 
-class Freestyle(KeyHolder):
+class Freestyle(FreestyleOptions, KeyHolder):
     """The synchronous FREESTYLE API client: the same options, resources, method names,
     parameters and return types as :class:`~freestyle_async.AsyncFreestyle`, as plain calls.
 
@@ -50,71 +38,56 @@ class Freestyle(KeyHolder):
       cell, a coroutine): the call blocks that loop while it waits, as any blocking call does;
     - Ctrl-C (or an exception a signal handler raises) while a call waits cancels the request
       on the loop and is re-raised; the client stays usable;
-    - a missing or unsafe API key and a refused ``base_url`` are raised by the constructor,
-      other option errors on first use, or by ``with``;
+    - every option is checked by the constructor, as ``AsyncFreestyle`` checks it;
     - ``session`` is refused: an aiohttp session belongs to the loop it was made on, and this
       client makes its own on its own loop (use ``AsyncFreestyle`` to bring a session);
     - the event hooks (``on_request``, ``on_response``, ``on_retry``) run on the loop thread,
-      not on the calling thread.
+      not on the calling thread;
+    - a ``with_options`` copy shares the loop thread too.
 
     A ``Freestyle`` dropped without ``close()`` stops its thread once nothing refers to it
     (nor to its resources or paginators), or at interpreter exit. Use it after ``os.fork()``,
     not before, if you use both.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-        session: aiohttp.ClientSession | None = None,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        ssl_context: ssl.SSLContext | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        retry_budget: RetryBudget | None = DEFAULT_RETRY_BUDGET,
-        max_requests_per_second: float | None = None,
-        max_concurrency: int | None = None,
-        on_request: EventHook | None = None,
-        on_response: EventHook | None = None,
-        on_retry: EventHook | None = None,
-    ) -> None:
-        # Checked here, as AsyncFreestyle does: the factory then holds the key as a Secret
-        # (masked repr) and a URL without credentials, so no traceback's locals show either.
+    # ``__init__`` and ``with_options`` are AsyncFreestyle's, generated in ``._options``: they
+    # hand their arguments to ``_open`` and ``_copy``.
+
+    def _open(self, api_key: str | None, /, **options: Any) -> None:
+        # Checked here, as AsyncFreestyle does: the portal's factory then holds the key as a
+        # Secret (masked repr) and a URL without credentials, so no traceback's locals show
+        # either.
         try:
-            secret = Secret(check_api_key(api_key))
-            url = check_base_url(base_url)
+            checked = ClientOptions.create(api_key, **options)
         finally:
-            del api_key, base_url
-        if session is not None:
+            del api_key, options
+        if checked.session is not None:
             raise ValidationError(
                 "Freestyle runs its own event loop and makes its own aiohttp session there; a "
                 "ClientSession is bound to the loop it was created on and cannot be shared. "
                 "Leave session unset, or use AsyncFreestyle to bring your own session."
             )
+        portal = Portal(functools.partial(AsyncFreestyle._from_options, checked))
+        self._setup(checked, portal, None)
 
-        def factory() -> AsyncFreestyle:  # a closure, so no repr can show the key
-            return AsyncFreestyle(
-                secret.value,
-                base_url=url,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                max_connections=max_connections,
-                ssl_context=ssl_context,
-                max_response_bytes=max_response_bytes,
-                retry_budget=retry_budget,
-                max_requests_per_second=max_requests_per_second,
-                max_concurrency=max_concurrency,
-                on_request=on_request,
-                on_response=on_response,
-                on_retry=on_retry,
-            )
+    def _copy(self, **changes: Any) -> Self:
+        try:  # the changes may hold a new key: not left in this frame's locals
+            options = self._options.evolve(**changes)
+        finally:
+            del changes
+        derived = self._portal.run(self._client._copy, options)
+        copy = type(self).__new__(type(self))
+        copy._setup(options, self._portal, derived)
+        return copy
 
-        self._portal = Portal(factory)
-        self._derived: AsyncFreestyle | None = None
+    def _setup(
+        self, options: ClientOptions, portal: Portal, derived: AsyncFreestyle | None
+    ) -> None:
+        """The one place that sets a ``Freestyle``'s attributes, for a new client and a copy.
+        ``derived`` is the async client of a ``with_options`` copy (on the shared loop)."""
+        self._options = options
+        self._portal = portal
+        self._derived = derived
 
     @property
     def _client(self) -> AsyncFreestyle:
@@ -148,51 +121,17 @@ class Freestyle(KeyHolder):
     @property
     def base_url(self) -> str:
         """The API base URL requests go to."""
-        return self._client.base_url
+        return self._options.base_url
 
     @property
     def timeout(self) -> Timeout:
         """The default timeout of each call."""
-        return self._client.timeout
+        return self._options.timeout
 
     @property
     def max_retries(self) -> int:
         """The default number of retries of each call."""
-        return self._client.max_retries
-
-    def with_options(
-        self,
-        *,
-        api_key: str | NotGiven = NOT_GIVEN,
-        base_url: str | NotGiven = NOT_GIVEN,
-        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        max_response_bytes: int | NotGiven = NOT_GIVEN,
-        on_request: EventHook | NotGiven | None = NOT_GIVEN,
-        on_response: EventHook | NotGiven | None = NOT_GIVEN,
-        on_retry: EventHook | NotGiven | None = NOT_GIVEN,
-    ) -> Freestyle:
-        """A client with other settings that shares this one's loop thread and connections.
-
-        Closing the derived client does nothing; closing this client closes both.
-        """
-        derived = self._portal.run(
-            self._client.with_options,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            max_response_bytes=max_response_bytes,
-            on_request=on_request,
-            on_response=on_response,
-            on_retry=on_retry,
-        )
-        clone = object.__new__(Freestyle)
-        clone._portal = self._portal
-        clone._derived = derived
-        return clone
+        return self._options.max_retries
 
     # -- lifecycle ----------------------------------------------------------------------------
 

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from freestyle_async import _codegen
-from freestyle_async._codegen import COMMAND, PACKAGE, SERVED, TARGET, CodegenError, generate
+from freestyle_async._codegen import (
+    CLIENT,
+    COMMAND,
+    PACKAGE,
+    SERVED,
+    TARGET,
+    CodegenError,
+    generate,
+)
 from freestyle_async.resources import AsyncDialCampaigns
 from freestyle_async.sync import SyncDialCampaigns
 
@@ -31,8 +39,10 @@ def test_the_sync_twins_carry_the_async_docstrings() -> None:
 
 @pytest.fixture
 def package(tmp_path: Path) -> Path:
-    """A copy of what the generator reads (the async resources and the hand-written part)."""
+    """A copy of what the generator reads (the async resources and client, and the
+    hand-written part)."""
     shutil.copytree(PACKAGE / "resources", tmp_path / "resources")
+    shutil.copy(PACKAGE / CLIENT, tmp_path / CLIENT)
     (tmp_path / SERVED).parent.mkdir()
     shutil.copy(PACKAGE / SERVED, tmp_path / SERVED)
     return tmp_path

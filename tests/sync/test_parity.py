@@ -1,5 +1,6 @@
 """Every public async method and paginator has a sync twin with the same name, parameters
-(names, kinds, defaults, annotations) and the matching return type.
+(names, kinds, defaults, annotations) and the matching return type; both clients take the
+options of the one ``ClientOptions`` record.
 
 The async side is discovered by introspection, so a new async method without a twin fails here.
 """
@@ -7,14 +8,25 @@ The async side is discovered by introspection, so a new async method without a t
 from __future__ import annotations
 
 import inspect
+import ssl
 import sys
 import typing
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
+import attrs
 import pytest
 
-from freestyle_async import AsyncFreestyle, AsyncPaginator
+from freestyle_async import (
+    NOT_GIVEN,
+    AsyncFreestyle,
+    AsyncPaginator,
+    RetryBudget,
+    RetryPolicy,
+    Timeout,
+)
+from freestyle_async._client_options import ClientOptions
+from freestyle_async._codegen import COMMAND, OPTIONS, PACKAGE, generate_options
 from freestyle_async.sync import Freestyle, SyncPaginator
 
 # Async names whose sync twin is spelled differently.
@@ -92,7 +104,14 @@ def _returns(fn: Callable[..., Any]) -> Any:
     return typing.get_type_hints(fn).get("return")
 
 
-def _check_twins(async_fn: Callable[..., Any], sync_fn: Callable[..., Any], where: str) -> None:
+def _check_twins(
+    async_fn: Callable[..., Any],
+    sync_fn: Callable[..., Any],
+    where: str,
+    sync_cls: type | None = None,
+) -> None:
+    """``sync_fn`` takes ``async_fn``'s parameters and returns its type across the bridge
+    (``Self`` in a method of ``sync_cls`` standing for ``sync_cls``)."""
     async_sig, sync_sig = inspect.signature(async_fn), inspect.signature(sync_fn)
     assert [(p.name, p.kind, p.default) for p in async_sig.parameters.values()] == [
         (p.name, p.kind, p.default) for p in sync_sig.parameters.values()
@@ -111,7 +130,10 @@ def _check_twins(async_fn: Callable[..., Any], sync_fn: Callable[..., Any], wher
     expected = _translate(
         async_hints.get("return"), coroutine=inspect.iscoroutinefunction(async_fn)
     )
-    assert _same(sync_hints.get("return"), expected), f"{where}: return type"
+    returned = sync_hints.get("return")
+    if returned is typing.Self and sync_cls is not None:
+        returned = sync_cls
+    assert _same(returned, expected), f"{where}: return type"
 
 
 @pytest.mark.parametrize(("name", "async_cls", "sync_cls"), _resource_pairs())
@@ -158,7 +180,7 @@ def test_the_client_has_the_same_options_and_methods() -> None:
         elif name == "aclose":
             assert _returns(twin) is type(None) and _returns(member) is type(None)
         elif inspect.isfunction(member):
-            _check_twins(member, twin, f"Freestyle.{name}")
+            _check_twins(member, twin, f"Freestyle.{name}", Freestyle)
 
 
 def test_the_paginators_are_twins() -> None:
@@ -171,3 +193,100 @@ def test_the_paginators_are_twins() -> None:
         sync_return = typing.get_type_hints(sync_fn)["return"]
         expected = _translate(async_return, coroutine=inspect.iscoroutinefunction(async_fn))
         assert _same(sync_return, expected), name
+
+
+# ------------------------------------------------------------------ the client's options
+OPTION_FIELDS = attrs.fields(ClientOptions)
+PER_COPY = [f.name for f in OPTION_FIELDS if not f.metadata.get("shared")]
+
+
+def test_the_options_record_lists_what_the_async_client_takes() -> None:
+    """``ClientOptions`` is the one list of options: ``AsyncFreestyle()`` takes its fields in
+    its order with its defaults (the key and the base URL default to ``None``: the
+    environment), ``with_options`` the fields a copy may change. ``Freestyle``'s are held to
+    ``AsyncFreestyle``'s by the twin check above."""
+    init = inspect.signature(AsyncFreestyle.__init__).parameters
+    assert list(init)[1:] == [f.name for f in OPTION_FIELDS], (
+        "AsyncFreestyle.__init__ and ClientOptions list different options"
+    )
+    for field in OPTION_FIELDS:
+        default = None if field.default is attrs.NOTHING else field.default
+        assert init[field.name].default == default, f"AsyncFreestyle({field.name}=...) default"
+    copy = inspect.signature(AsyncFreestyle.with_options).parameters
+    assert list(copy)[1:] == PER_COPY, (
+        "AsyncFreestyle.with_options takes other options than the ClientOptions fields not "
+        "marked SHARED"
+    )
+    assert all(p.default is NOT_GIVEN for name, p in copy.items() if name != "self")
+
+
+def test_the_committed_sync_option_methods_are_a_fresh_run_of_the_generator() -> None:
+    committed = (PACKAGE / OPTIONS).read_text(encoding="utf-8")
+    assert committed == generate_options(), (
+        f"freestyle_async/{OPTIONS.as_posix()} differs from what the generator writes from "
+        f"AsyncFreestyle: run `{COMMAND}` and commit the result"
+    )
+
+
+def _hook(event: object) -> None:
+    pass
+
+
+def _other_values() -> dict[str, object]:
+    """A value other than the default for each option but the key, the URL and the session."""
+    return {
+        "timeout": Timeout(total=7.0),
+        "max_retries": 5,
+        "retry_policy": RetryPolicy(initial_backoff=0.1),
+        "max_connections": 3,
+        "ssl_context": ssl.create_default_context(),
+        "max_response_bytes": 1234,
+        "retry_budget": RetryBudget(max_tokens=3),
+        "max_requests_per_second": 50.0,
+        "max_concurrency": 2,
+        "on_request": _hook,
+        "on_response": _hook,
+        "on_retry": _hook,
+    }
+
+
+KEY = "ft_" + "5e" * 32
+URL = "http://127.0.0.1:9/v1"
+
+
+def _assert_options(options: ClientOptions, values: dict[str, object], key: str) -> None:
+    assert options.api_key.value == key and options.base_url == URL
+    for name, value in values.items():
+        assert getattr(options, name) == value, name
+        assert getattr(options, name) != getattr(attrs.fields(ClientOptions), name).default
+
+
+async def test_every_option_given_reaches_the_async_clients_record() -> None:
+    values = _other_values()
+    assert {"api_key", "base_url", "session", *values} == {f.name for f in OPTION_FIELDS}
+    session = object()  # never used: the client makes no request
+    fs = AsyncFreestyle(KEY, base_url=URL, session=session, **values)  # type: ignore[arg-type]
+    _assert_options(fs._options, values, KEY)
+    assert fs._options.session is session
+    per_copy = {name: value for name, value in values.items() if name in PER_COPY}
+    copy = AsyncFreestyle(KEY, base_url="http://127.0.0.1:8/v1").with_options(
+        api_key=KEY.upper(),
+        base_url=URL,
+        **per_copy,  # type: ignore[arg-type]
+    )
+    _assert_options(copy._options, per_copy, KEY.upper())
+
+
+def test_every_option_given_reaches_the_sync_clients_record() -> None:
+    values = _other_values()
+    fs = Freestyle(KEY, base_url=URL, **values)  # type: ignore[arg-type]
+    try:
+        _assert_options(fs._options, values, KEY)
+        per_copy = {name: value for name, value in values.items() if name in PER_COPY}
+        plain = Freestyle(KEY, base_url="http://127.0.0.1:8/v1")
+        copy = plain.with_options(api_key=KEY.upper(), base_url=URL, **per_copy)  # type: ignore[arg-type]
+        _assert_options(copy._options, per_copy, KEY.upper())
+        assert copy._client._options is copy._options  # the async copy on the loop has them
+        plain.close()
+    finally:
+        fs.close()

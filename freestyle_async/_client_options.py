@@ -1,0 +1,147 @@
+"""``ClientOptions``: every option of a client, in one record.
+
+``AsyncFreestyle(...)`` builds one from its keyword parameters and keeps it; ``with_options``
+derives another with :meth:`ClientOptions.evolve`; ``Freestyle`` builds the same record and
+hands it to the ``AsyncFreestyle`` it runs on its loop thread. The clients spell the options
+out as parameters (so editors and type checkers show them), and a test checks that their
+``__init__`` and ``with_options`` take exactly this record's fields, in order, with its
+defaults; ``Freestyle``'s are generated from ``AsyncFreestyle``'s (``python -m
+freestyle_async._codegen``).
+
+To add an option: a field here (its default and check), the parameter of
+``AsyncFreestyle.__init__`` (and of ``with_options`` unless the field is ``SHARED``), where the
+client reads it, then run the generator.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any, Final
+
+import aiohttp
+import attrs
+
+from ._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    Timeout,
+    check_api_key,
+    check_base_url,
+)
+from ._hooks import EventHook, _check_hook
+from ._limits import (
+    DEFAULT_RETRY_BUDGET,
+    RetryBudget,
+    check_max_concurrency,
+    check_max_requests_per_second,
+)
+from ._reprs import safe_repr
+from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from ._secrets import KeyHolder, Secret
+from ._transport import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES
+from .errors import ValidationError
+
+__all__ = ["SHARED", "ClientOptions", "check_max_retries"]
+
+#: Field metadata of the options a ``with_options`` copy shares with its client (they live
+#: on the one transport: the pool, the retry budget, the request limits) and cannot change.
+SHARED: Final = {"shared": True}
+
+
+def check_max_retries(value: int) -> int:
+    """``value`` when it is a whole number >= 0 (the client's and a call's ``max_retries``)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"max_retries must be a whole number >= 0, got {value!r}")
+    return value
+
+
+def _timeout(value: float | Timeout | None) -> Timeout:
+    return Timeout.coerce(value)
+
+
+def _at_least_one(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        problem = "at least 1" if attribute.name == "max_connections" else "positive"
+        raise ValidationError(f"{attribute.name} must be {problem}, got {value}")
+
+
+def _budget(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, RetryBudget):
+        raise ValidationError(f"retry_budget must be a RetryBudget or None, got {value!r}")
+
+
+def _hook(_: object, attribute: attrs.Attribute[Any], value: EventHook | None) -> None:
+    _check_hook(attribute.name, value)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class ClientOptions(KeyHolder):
+    """The options of one client, checked. ``api_key`` and ``base_url`` are the resolved ones
+    (from the argument, the environment or the default; see :meth:`create`).
+
+    It holds the key (as a :class:`Secret`, whose repr is masked), so it refuses pickling and
+    copying like the client. Its repr never raises, even half-built (a converter refused a
+    value): error reporters print the locals of the frame that raised.
+    """
+
+    api_key: Secret
+    base_url: str
+    timeout: Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=_timeout)
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=check_max_retries)
+    retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY
+    session: aiohttp.ClientSession | None = attrs.field(default=None, metadata=SHARED)
+    max_connections: int = attrs.field(
+        default=DEFAULT_MAX_CONNECTIONS, validator=_at_least_one, metadata=SHARED
+    )
+    ssl_context: ssl.SSLContext | None = attrs.field(default=None, metadata=SHARED)
+    max_response_bytes: int = attrs.field(
+        default=DEFAULT_MAX_RESPONSE_BYTES, validator=_at_least_one
+    )
+    retry_budget: RetryBudget | None = attrs.field(
+        default=DEFAULT_RETRY_BUDGET, validator=_budget, metadata=SHARED
+    )
+    max_requests_per_second: float | None = attrs.field(
+        default=None, converter=check_max_requests_per_second, metadata=SHARED
+    )
+    max_concurrency: int | None = attrs.field(
+        default=None, converter=check_max_concurrency, metadata=SHARED
+    )
+    on_request: EventHook | None = attrs.field(default=None, validator=_hook)
+    on_response: EventHook | None = attrs.field(default=None, validator=_hook)
+    on_retry: EventHook | None = attrs.field(default=None, validator=_hook)
+
+    @classmethod
+    def create(cls, api_key: str | None, base_url: str | None, **options: Any) -> ClientOptions:
+        """The options of a new client: the key from ``api_key`` or ``FREESTYLE_API_KEY``, the
+        base URL from ``base_url``, ``FREESTYLE_BASE_URL`` or the default, each checked first;
+        then the other ``options`` (the record's fields), each checked."""
+        # Neither the key nor a base URL that may hold a password is left in this frame's
+        # locals (which a traceback keeps and error reporters print) should a check raise.
+        try:
+            secret = Secret(check_api_key(api_key))
+            url = check_base_url(base_url)
+        finally:
+            del api_key, base_url
+        return cls(api_key=secret, base_url=url, **options)
+
+    @safe_repr
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in attrs.fields(type(self)))
+        return f"ClientOptions({shown})"
+
+    def evolve(self, **changes: Any) -> ClientOptions:
+        """This record with the ``changes`` that are not ``NOT_GIVEN`` (``with_options``): a
+        new ``api_key`` or ``base_url`` is resolved and checked as :meth:`create` does."""
+        api_key = changes.pop("api_key", NOT_GIVEN)
+        base_url = changes.pop("base_url", NOT_GIVEN)
+        try:  # as in create: no key or password left in this frame's locals
+            if not isinstance(api_key, NotGiven):
+                changes["api_key"] = Secret(check_api_key(api_key))
+            if not isinstance(base_url, NotGiven):
+                changes["base_url"] = check_base_url(base_url)
+        finally:
+            del api_key, base_url
+        given = {name: value for name, value in changes.items() if not isinstance(value, NotGiven)}
+        return attrs.evolve(self, **given)
