@@ -13,22 +13,10 @@
 One event loop runs on one daemon thread per ``Freestyle``; every method hands its async twin
 to that loop and blocks until it returns. Names, parameters and return types are the async
 client's, with :class:`SyncPaginator` in place of ``AsyncPaginator``.
+
+The names are those of the ``freestyle_async._sync`` package (its ``__all__``): this module
+is their public address.
 """
 
-from ._sync import (
-    Freestyle,
-    SyncAccount,
-    SyncBilling,
-    SyncDialCampaigns,
-    SyncPaginator,
-    SyncSmsCampaigns,
-)
-
-__all__ = [
-    "Freestyle",
-    "SyncAccount",
-    "SyncBilling",
-    "SyncDialCampaigns",
-    "SyncPaginator",
-    "SyncSmsCampaigns",
-]
+from ._sync import *  # noqa: F403
+from ._sync import __all__ as __all__

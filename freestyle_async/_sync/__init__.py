@@ -1,4 +1,7 @@
-"""The sync facade: `Freestyle`, its resources and `SyncPaginator` (see `freestyle_async.sync`)."""
+"""The sync facade: ``Freestyle``, its resources and ``SyncPaginator``.
+
+Users import them from :mod:`freestyle_async.sync`, which re-exports this ``__all__``.
+"""
 
 from ._client import Freestyle
 from ._paginator import SyncPaginator
