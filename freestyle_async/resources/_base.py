@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from .._config import NotGiven, Timeout
 from .._convert import decode
@@ -13,9 +13,31 @@ from ..models import Page
 from ..pagination import AsyncPaginator
 
 if TYPE_CHECKING:
-    from .._client import AsyncFreestyle
+    from .._transport import RequestConfig
 
 T = TypeVar("T")
+
+
+class ResourceClient(Protocol):
+    """What a resource uses of its client (``AsyncFreestyle``, which creates the resources and
+    so imports this package: the resources name what they need instead of importing it)."""
+
+    @property
+    def _config(self) -> RequestConfig:
+        """The settings every call sends (bulk uploads follow its retry policy)."""
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: str = ...,
+        body: bytes | None = ...,
+        idempotent: bool = ...,
+        timeout: float | Timeout | NotGiven | None = ...,
+        max_retries: int | NotGiven = ...,
+    ) -> Any:
+        """One call through the transport: the decoded JSON body."""
 
 
 class Resource(KeyHolder):
@@ -24,7 +46,7 @@ class Resource(KeyHolder):
     It reaches the client, and so its key: it refuses pickling and copying (:class:`KeyHolder`).
     """
 
-    def __init__(self, client: AsyncFreestyle) -> None:
+    def __init__(self, client: ResourceClient) -> None:
         self._client = client
 
     def _paginate(
