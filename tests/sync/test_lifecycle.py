@@ -63,6 +63,36 @@ def test_option_errors_surface_on_first_use_or_with() -> None:
     assert _loop_threads() == []
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"max_connections": 0}, id="max_connections"),
+        pytest.param({"max_response_bytes": 0}, id="max_response_bytes"),
+        pytest.param({"max_retries": -1}, id="max_retries"),
+        pytest.param({"timeout": "soon"}, id="timeout"),
+        pytest.param({"max_concurrency": 0}, id="max_concurrency"),
+        pytest.param({"on_retry": 5}, id="hook"),
+    ],
+)
+def test_every_option_is_checked_by_the_constructor(options: dict[str, object]) -> None:
+    """As AsyncFreestyle checks them: the record both clients build refuses the value before
+    any loop thread starts."""
+    with pytest.raises(ValidationError, match=next(iter(options))):
+        Freestyle(KEY, base_url="http://127.0.0.1:9/v1", **options)  # type: ignore[arg-type]
+    assert _loop_threads() == []
+
+
+def test_settings_are_read_without_starting_the_loop_thread() -> None:
+    fs = Freestyle(KEY, base_url="http://127.0.0.1:9/v1", timeout=3, max_retries=1)
+    assert (fs.base_url, fs.timeout, fs.max_retries) == (
+        "http://127.0.0.1:9/v1",
+        Timeout(total=3.0),
+        1,
+    )
+    assert _loop_threads() == []
+    fs.close()
+
+
 def test_a_session_is_refused_with_the_reason() -> None:
     with pytest.raises(ValidationError, match="bound to the loop"):
         Freestyle(KEY, session=object())  # type: ignore[arg-type]

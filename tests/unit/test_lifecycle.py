@@ -200,3 +200,13 @@ async def test_bad_options_refused(kwargs: dict[str, object], mocked: RecordingM
             with pytest.raises(ValidationError):
                 await fs.account.get(**kwargs)  # type: ignore[arg-type]
     assert mocked.sent == []
+
+
+async def test_with_options_checks_max_response_bytes_as_the_constructor_does(
+    make_client: ClientFactory, mocked: RecordingMock
+) -> None:
+    fs = make_client()
+    with pytest.raises(ValidationError, match="max_response_bytes must be positive, got 0"):
+        fs.with_options(max_response_bytes=0)
+    assert fs.with_options(max_response_bytes=10)._config.max_response_bytes == 10
+    assert mocked.sent == []
