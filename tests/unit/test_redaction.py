@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from freestyle_async._secrets import MIN_FRAGMENT, Secret, redact, redact_json
+from freestyle_async._secrets import MIN_FRAGMENT, Secret, _redact, redact, redact_json
 
 from .support import API_KEY, OTHER_KEY, assert_no_key
 
@@ -130,6 +130,19 @@ def test_redact_json_handles_deep_nesting_without_recursion() -> None:
     assert body == [HINT]
 
 
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_redact_json_takes_out_of_each_string_what_redact_does(form: str) -> None:
+    """Each string of a body is searched as redact() searches it, whatever escaping the body's
+    JSON text adds on top: a string that holds the key escaped (its JSON text reads
+    ``\\u0066...``) is redacted too."""
+    text = f"bad key {FORMS[form]}!"
+    body = json.loads(json.dumps({"message": text, text: [text], "ok": "fine"}))
+    redact_json(body)
+    expected = redact(text)
+    assert expected != text
+    assert body == {"message": expected, expected: [expected], "ok": "fine"}
+
+
 def test_a_body_without_the_key_is_not_rebuilt() -> None:
     body = {"data": [{"id": f"c_{i}", "name": "n"} for i in range(1000)]}
     before = json.dumps(body)
@@ -137,21 +150,22 @@ def test_a_body_without_the_key_is_not_rebuilt() -> None:
     assert json.dumps(body) == before
 
 
-# A plain twin: every window of MIN_FRAGMENT characters that is a window of the key, in any
-# case, is marked; each marked run becomes the hint.
-def _reference(text: str) -> str:
-    low, key = text.lower(), API_KEY.lower()
-    grams = {key[i : i + MIN_FRAGMENT] for i in range(len(key) - MIN_FRAGMENT + 1)}
+# A plain twin: every window of MIN_FRAGMENT characters (or of the whole key, when shorter)
+# that is a window of the key, in any case, is marked; each marked run becomes the hint.
+def _reference(text: str, key: str = API_KEY, hint: str = HINT) -> str:
+    low, key = text.lower(), key.lower()
+    size = min(MIN_FRAGMENT, len(key))
+    grams = {key[i : i + size] for i in range(len(key) - size + 1)}
     marked = [False] * len(text)
-    for i in range(len(text) - MIN_FRAGMENT + 1):
-        if low[i : i + MIN_FRAGMENT] in grams:
-            marked[i : i + MIN_FRAGMENT] = [True] * MIN_FRAGMENT
+    for i in range(len(text) - size + 1):
+        if low[i : i + size] in grams:
+            marked[i : i + size] = [True] * size
     out, i = [], 0
     while i < len(text):
         if marked[i]:
             while i < len(text) and marked[i]:
                 i += 1
-            out.append(HINT)
+            out.append(hint)
         else:
             out.append(text[i])
             i += 1
@@ -183,3 +197,27 @@ def test_no_form_of_the_key_survives_any_surroundings(before: str, after: str, e
     redacted = redact(before + FORMS[encode] + after)
     assert _no_fragment(redacted)
     assert_no_key(redacted)
+
+
+_KEY_CHARACTERS = st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters="\\%")
+
+
+@settings(max_examples=200)
+@given(
+    key=st.text(_KEY_CHARACTERS, min_size=1, max_size=70),
+    before=st.text(_KEY_CHARACTERS | st.just(" ")),
+    after=st.text(_KEY_CHARACTERS | st.just(" ")),
+    start=st.integers(0, 70),
+    length=st.integers(0, 70),
+    upper=st.booleans(),
+)
+def test_keys_of_any_length_match_their_plain_twin(
+    key: str, before: str, after: str, start: int, length: int, upper: bool
+) -> None:
+    """The quick test that lets text without the key through (blocks of half a fragment)
+    never lets a fragment through, whatever the key's length (shorter than a fragment too).
+    Only this key is searched (the keys of other examples may still be alive)."""
+    secret = Secret(key)
+    piece = key[start : start + length]
+    text = before + (piece.upper() if upper else piece) + after
+    assert _redact([text], [secret]) == [_reference(text, key, secret.hint)]
