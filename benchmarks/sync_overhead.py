@@ -4,6 +4,8 @@
     python benchmarks/sync_overhead.py --quick    # a few seconds, rough figures
     python benchmarks/sync_overhead.py --pin      # the emulator on a CPU of its own (Linux)
     python benchmarks/sync_overhead.py --pin --practical   # only the figures of part 4
+    python benchmarks/sync_overhead.py --pin --practical --rounds 15 --wait-idle 0.8
+                                       # on a shared machine: each round waits for idle CPUs
 
 The emulator runs in a separate process (``python -m freestyle_async.testing --port 0``), so
 the CPU spent in this process is the client's. Measured, in alternating rounds:
@@ -216,8 +218,21 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f}x  (rounds {min(values):.2f}-{max(values):.2f})"
 
 
+def wait_until_idle(fraction: float | None, patience: float = 300.0) -> None:
+    """Before a round: wait until the CPUs were at least ``fraction`` idle over half a second
+    (other work on a shared machine), for ``patience`` seconds at most."""
+    deadline = time.monotonic() + patience
+    while fraction is not None and time.monotonic() < deadline:
+        if idle_fraction(0.5) >= fraction:
+            return
+
+
 def practical(
-    loop: asyncio.AbstractEventLoop, server_cpu: int | None, rounds: int, per_worker: int
+    loop: asyncio.AbstractEventLoop,
+    server_cpu: int | None,
+    rounds: int,
+    per_worker: int,
+    wait_idle: float | None = None,
 ) -> bool:
     """Part 4: for each design, (a) throughput against a 5 ms server and (b) client CPU per
     call with no latency, as ratios to AsyncFreestyle measured in the same rounds (the order
@@ -235,6 +250,7 @@ def practical(
                     throughput_sync(fs.account.get, 10)
                 loop.run_until_complete(throughput_async(client.account.get, 10))
                 for r in range(rounds):
+                    wait_until_idle(wait_idle)
                     sides: list[str | None] = [None, *clients]
                     sides = sides[r % len(sides) :] + sides[: r % len(sides)]
                     rates: dict[str | None, Rate] = {}
@@ -383,6 +399,12 @@ def main() -> int:
         "--practical", action="store_true", help="only part 4, the practical figures"
     )
     parser.add_argument("--rounds", type=int, help="rounds per figure (default 7, quick 3)")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        metavar="FRACTION",
+        help="on a shared machine: start each round of part 4 once the CPUs are this idle",
+    )
     args = parser.parse_args()
     rounds, calls, per_worker = (3, 200, 60) if args.quick else (7, 600, 200)
     rounds = args.rounds or rounds
@@ -412,7 +434,7 @@ def main() -> int:
     print(f"4. Practical figures: {WORKERS} threads vs AsyncFreestyle at concurrency {WORKERS}")
     loop = asyncio.new_event_loop()
     try:
-        verdict &= practical(loop, server_cpu, rounds, per_worker)
+        verdict &= practical(loop, server_cpu, rounds, per_worker, args.wait_idle)
     finally:
         loop.close()
     print()
