@@ -39,13 +39,13 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+from _server import emulator_process
 
 from freestyle_async import AsyncFreestyle
 from freestyle_async._sync import _portal
@@ -56,39 +56,6 @@ THROUGHPUT_TARGET = 0.8
 SLOW_SERVER_TARGET = 0.9
 WORKERS = 8
 SERVER_LATENCY_MS = 5
-
-
-@contextmanager
-def emulator_process(*options: str, cpu: int | None = None) -> Iterator[tuple[str, str]]:
-    """Start the emulator in its own process (kept to ``cpu`` if given); yield (base URL,
-    API key). The key is never printed."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "freestyle_async.testing", "--port", "0", *options],
-        stdout=subprocess.PIPE,
-        text=True,
-        bufsize=1,
-        preexec_fn=None if cpu is None else lambda: os.sched_setaffinity(0, {cpu}),
-    )
-    try:
-        assert proc.stdout is not None
-        base_url = key = None
-        for line in proc.stdout:
-            if "listening on" in line:
-                base_url = line.split("listening on", 1)[1].strip()
-            elif line.strip().startswith("API key"):
-                key = line.split()[-1]
-            if base_url and key:
-                break
-        if not (base_url and key):
-            raise RuntimeError("the emulator did not print its base URL and key")
-        yield base_url, key
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def per_call_sync(fn: Callable[[], object], calls: int) -> float:
@@ -239,10 +206,11 @@ def practical(
     rotates each round). Whether the design that ships met the 5 ms target."""
     figures: dict[str, dict[str, list[float]]] = {d: {"a": [], "b": []} for d in DESIGNS}
     for part, options, index, calls in (
-        ("a", ("--latency", str(SERVER_LATENCY_MS)), 0, max(10, per_worker // 5)),
+        ("a", ("--latency", str(SERVER_LATENCY_MS)), 0, max(25, per_worker // 5)),
         ("b", (), 1, per_worker),
     ):
-        with emulator_process(*options, cpu=server_cpu) as (base_url, key):
+        with emulator_process(*options, cpu=server_cpu) as server:
+            base_url, key = server.base_url, server.api_key
             clients = {d: freestyle(key, base_url, chain=c) for d, c in DESIGNS.items()}
             client = loop.run_until_complete(make_client(key, base_url))
             try:
@@ -289,7 +257,8 @@ def practical(
 
 def overheads(server_cpu: int | None, rounds: int, calls: int, per_worker: int) -> bool:
     """Parts 1-3; whether their targets were met."""
-    with emulator_process(cpu=server_cpu) as (base_url, key):
+    with emulator_process(cpu=server_cpu) as server:
+        base_url, key = server.base_url, server.api_key
         fs = Freestyle(key, base_url=base_url)
         loop = asyncio.new_event_loop()
         client = loop.run_until_complete(make_client(key, base_url))
