@@ -37,6 +37,7 @@ from ._limits import (
     check_max_concurrency,
     check_max_requests_per_second,
 )
+from ._logging import configure_from_env
 from ._reprs import safe_repr
 from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._secrets import KeyHolder, Secret
@@ -124,6 +125,7 @@ class ClientOptions(KeyHolder):
             url = check_base_url(base_url)
         finally:
             del api_key, base_url
+        configure_from_env()  # FREESTYLE_LOG, read when the first client is created
         return cls(api_key=secret, base_url=url, **options)
 
     @safe_repr

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Any
 
 import click
 
+from .._logging import LOG_FORMAT, configure_from_env, log_to_stderr
 from .._version import __version__
 from ._commands_account import account, billing, phone_numbers
 from ._commands_demo import demo
@@ -127,18 +127,12 @@ def cli(
 
 
 def _log_to_stderr(ctx: click.Context) -> None:
-    logger = logging.getLogger("freestyle_async")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_SafeFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-
-    def restore() -> None:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
-
-    ctx.call_on_close(restore)
+    """``--debug``: the SDK's stderr handler (the one ``FREESTYLE_LOG`` turns on) at DEBUG,
+    with lines made terminal-safe, put back as it was when the command ends. The variable is
+    applied first, so that ``--debug`` wins over it rather than the first client's creation
+    lowering the level again."""
+    configure_from_env()
+    ctx.call_on_close(log_to_stderr(logging.DEBUG, formatter=_SafeFormatter(LOG_FORMAT)))
 
 
 for _command in (
