@@ -1,11 +1,15 @@
 """A stateful emulator of the FREESTYLE API v1, for tests and local development.
 
-Three ways to use it::
+Four ways to use it::
 
     async with Emulator(seed=1) as emu:          # in-process, on a free loopback port
         ...  # emu.base_url, emu.api_key, emu.other_api_key, emu.disabled_api_key
 
     def test_x(freestyle_emulator): ...          # the pytest fixture (needs pytest-asyncio)
+
+    with EmulatorThread(seed=1) as emu:          # on a background thread, for sync code
+        ...  # Freestyle(emu.api_key, base_url=emu.base_url); fixtures freestyle_sync_client,
+             # freestyle_emulator_thread (no pytest-asyncio needed)
 
     python -m freestyle_async.testing --port 8765   # a separate process
 
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
     from ._seed import DISPOSITIONS, api_key_for
     from ._serve import main, run_emulator, serve
     from ._state import EmulatorState
+    from ._thread import EmulatorThread
 
 __all__ = [
     "DISPOSITIONS",
@@ -41,6 +46,7 @@ __all__ = [
     "Emulator",
     "EmulatorOption",
     "EmulatorState",
+    "EmulatorThread",
     "Faults",
     "api_key_for",
     "create_app",
@@ -56,6 +62,7 @@ _LAZY: Final = {
     "Counters": "._model",
     "Emulator": "._emulator",
     "EmulatorState": "._state",
+    "EmulatorThread": "._thread",
     "Faults": "._faults",
     "api_key_for": "._seed",
     "create_app": "._app",

@@ -13,6 +13,15 @@ starts emulators with your arguments and stops them all at teardown::
 
 All three are async fixtures and need pytest-asyncio. It is imported lazily: without it pytest
 still runs, and only a test asking for these fixtures fails, saying what to install.
+
+For synchronous code (Django, Flask, Celery), two plain fixtures that need no pytest-asyncio:
+``freestyle_emulator_thread`` yields a running :class:`~freestyle_async.testing.EmulatorThread`
+(seed 0, function scope) and ``freestyle_sync_client`` a :class:`~freestyle_async.Freestyle` for
+its main account (with :data:`FAST_RETRIES`)::
+
+    def test_pause(freestyle_sync_client, freestyle_emulator_thread):
+        campaign_id = freestyle_emulator_thread.campaign_ids()[0]
+        assert freestyle_sync_client.dial_campaigns.pause(campaign_id).status == "paused"
 """
 
 from __future__ import annotations
@@ -25,8 +34,9 @@ import pytest
 from .. import RetryPolicy
 
 if TYPE_CHECKING:
-    from .. import AsyncFreestyle
+    from .. import AsyncFreestyle, Freestyle
     from ._emulator import Emulator
+    from ._thread import EmulatorThread
 
 __all__ = [
     "FAST_RETRIES",
@@ -34,6 +44,8 @@ __all__ = [
     "freestyle_client",
     "freestyle_emulator",
     "freestyle_emulator_factory",
+    "freestyle_emulator_thread",
+    "freestyle_sync_client",
 ]
 
 EmulatorFactory = Callable[..., Awaitable["Emulator"]]
@@ -107,3 +119,27 @@ def _register() -> tuple[Any, ...]:
 
 
 freestyle_emulator, freestyle_client, freestyle_emulator_factory = _register()
+
+
+@pytest.fixture
+def freestyle_emulator_thread() -> Iterator[EmulatorThread]:
+    """A running :class:`~freestyle_async.testing.EmulatorThread` (seed 0), stopped after the
+    test; a plain fixture, for tests of synchronous code."""
+    from ._thread import EmulatorThread
+
+    with EmulatorThread() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def freestyle_sync_client(freestyle_emulator_thread: EmulatorThread) -> Iterator[Freestyle]:
+    """A :class:`~freestyle_async.Freestyle` for the main account of
+    ``freestyle_emulator_thread``, retrying with :data:`FAST_RETRIES`; closed after the test."""
+    from .. import Freestyle
+
+    with Freestyle(
+        freestyle_emulator_thread.api_key,
+        base_url=freestyle_emulator_thread.base_url,
+        retry_policy=FAST_RETRIES,
+    ) as client:
+        yield client
