@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from freestyle_async import AsyncFreestyle
 from freestyle_async.bulk import BulkProgress, normalize_record
 from freestyle_async.testing import Emulator, Faults
@@ -19,6 +21,10 @@ FAULTS = Faults(
     methods=("POST",),
     seed=2026,
 )
+
+
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
 
 
 async def test_100k_records_with_faults(

@@ -22,6 +22,10 @@ from ._data import generate
 POST_ONLY = ("POST",)
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 def assert_balanced(report: BulkUploadReport) -> None:
     assert report.balanced
     assert report.read == (

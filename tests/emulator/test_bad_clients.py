@@ -22,6 +22,10 @@ Response = tuple[int, dict[str, str], bytes]
 _WAIT = 30.0  # a safety net for a broken emulator; every exchange below ends well before
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorThread]:
     thread = EmulatorThread(shutdown_timeout=0.1)

@@ -15,6 +15,10 @@ from ._helpers import Api, assert_error
 RECORDS = {"records": [{"phone1": f"416555{i:04d}"} for i in range(10)]}
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 def test_faults_validate_their_arguments() -> None:
     with pytest.raises(ValueError, match="error_rate"):
         Faults(error_rate=1.5)

@@ -46,6 +46,10 @@ BAD_ANSWERS: dict[str, tuple[type[FreestyleError], tuple[str, ...]]] = {
 }
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 async def call(client_url: str, make_client: ClientFactory, **options: object) -> BaseException:
     client = make_client(client_url, **{"timeout": FAST, "max_retries": 0, **options})
     with pytest.raises(FreestyleError) as info:

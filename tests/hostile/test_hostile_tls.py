@@ -13,6 +13,9 @@ from freestyle_async import APIConnectionError, RetryPolicy, Timeout
 from .hostile_server import HostileServer
 from .hostile_support import ClientFactory, assert_exception_clean
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
 
 @pytest.fixture(scope="module")
 def ca() -> trustme.CA:

@@ -16,6 +16,10 @@ from .hostile_support import ClientFactory
 EPSILON = 0.005  # loop clock resolution slack; the bound is a correctness bound, not a perf claim
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 async def test_requests_per_second_spaces_the_requests(
     server: HostileServer, make_client: ClientFactory
 ) -> None:

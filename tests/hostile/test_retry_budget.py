@@ -29,6 +29,10 @@ OK = (200, json.dumps(EMPTY_PAGE).encode(), {})
 FAIL_503 = (503, b'{"error": {"code": "server_error", "message": "down"}}', {})
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 async def test_fifty_concurrent_calls_against_a_dead_server_stay_within_the_budget(
     server: HostileServer, make_client: ClientFactory
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from freestyle_async import (
     Account,
     AccountStatus,
@@ -29,6 +31,10 @@ from freestyle_async.testing import DISPOSITIONS, Emulator
 from ._support import ENDPOINT_CALLS, client_for, collect, decimal_places, is_utc
 
 DISPOSITION_IDS = {d["id"] for d in DISPOSITIONS}
+
+
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
 
 
 def test_the_table_names_all_13_endpoint_methods() -> None:

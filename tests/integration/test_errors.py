@@ -23,6 +23,10 @@ from ._support import CAMPAIGN_CALLS, ENDPOINT_CALLS, client_for
 BAD_KEY = "ft_" + "0" * 64
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 def leaked(secret: str, *texts: object) -> bool:
     """Whether ``secret`` shows in any of ``texts`` (kept out of assertion messages)."""
     return any(secret in str(text) for text in texts)

@@ -31,6 +31,10 @@ from ._support import ENDPOINT_CALLS, client_for
 POST_ROUTE = "POST /v1/dial-campaigns/{id}/data"
 
 
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
+
+
 class SleepLog:
     """A ``RetryPolicy.sleep`` that records each wait before taking it."""
 

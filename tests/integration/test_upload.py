@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from freestyle_async import (
     ActivityEvent,
     ActivityType,
@@ -34,6 +36,10 @@ INVALID: list[dict[str, Any]] = [
     {"phone1": "4165550106", "favourite_colour": "blue"},  # not a contact field
     {"phone1": "4165550107", "phone3": "12345"},  # a bad optional phone
 ]
+
+
+# Also run on uvloop's event loop in CI (pytest -m uvloop --uvloop, tests/conftest.py).
+pytestmark = pytest.mark.uvloop
 
 
 async def latest_import(fs: AsyncFreestyle, cid: str) -> ActivityEvent:
