@@ -8,10 +8,9 @@ import sys
 from collections.abc import Callable, Iterator
 
 import pytest
-from _emulator_thread import EmulatorThread
 from click.testing import CliRunner
 
-from freestyle_async import AsyncFreestyle, Freestyle
+from freestyle_async import AsyncFreestyle, Freestyle, testing
 from freestyle_async import _logging as switch
 from freestyle_async.cli import _app
 from freestyle_async.testing import Emulator
@@ -175,22 +174,19 @@ async def test_request_lines_through_the_switch(
     assert_no_key(err, emu.api_key)
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[EmulatorThread]:
-    threaded = EmulatorThread(seed=0)
-    try:
-        yield threaded
-    finally:
-        threaded.stop()
+@pytest.fixture
+def emulator(freestyle_emulator_thread: testing.EmulatorThread) -> testing.EmulatorThread:
+    """The plugin's emulator on a thread: each command runs its own ``asyncio.run``."""
+    return freestyle_emulator_thread
 
 
-def run_cli(emulator: EmulatorThread, *args: str, **env: str) -> tuple[int, str]:
+def run_cli(emulator: testing.EmulatorThread, *args: str, **env: str) -> tuple[int, str]:
     result = CliRunner().invoke(
         _app.cli,
         list(args),
         env={
-            "FREESTYLE_API_KEY": emulator.emu.api_key,
-            "FREESTYLE_BASE_URL": emulator.emu.base_url,
+            "FREESTYLE_API_KEY": emulator.api_key,
+            "FREESTYLE_BASE_URL": emulator.base_url,
             **env,
         },
         catch_exceptions=False,
@@ -211,21 +207,21 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_cli_debug_goes_through_the_switch(
-    monkeypatch: pytest.MonkeyPatch, emulator: EmulatorThread
+    monkeypatch: pytest.MonkeyPatch, emulator: testing.EmulatorThread
 ) -> None:
     calls = spy(monkeypatch)
     code, err = run_cli(emulator, "--debug", "account", "--format", "json")
     assert code == 0
     assert calls == [logging.DEBUG]
     assert "DEBUG freestyle_async: GET /account -> 200" in err
-    assert_no_key(err, emulator.emu.api_key)
+    assert_no_key(err, emulator.api_key)
     # The command put everything back when it ended.
     assert handlers() == []
     assert LOGGER.level == logging.NOTSET
 
 
 def test_cli_debug_with_the_variable_set_keeps_one_handler(
-    monkeypatch: pytest.MonkeyPatch, emulator: EmulatorThread
+    monkeypatch: pytest.MonkeyPatch, emulator: testing.EmulatorThread
 ) -> None:
     seen: list[int] = []
     monkeypatch.setattr(logging.Logger, "addHandler", _counting(logging.Logger.addHandler, seen))
@@ -235,7 +231,7 @@ def test_cli_debug_with_the_variable_set_keeps_one_handler(
     assert sum(seen) == 1  # one handler in all: the variable's, which --debug reused
 
 
-def test_cli_without_debug_honours_the_variable(emulator: EmulatorThread) -> None:
+def test_cli_without_debug_honours_the_variable(emulator: testing.EmulatorThread) -> None:
     code, err = run_cli(emulator, "account", "--format", "json", FREESTYLE_LOG="DEBUG")
     assert code == 0
     assert err.count("GET /account -> 200") == 1
