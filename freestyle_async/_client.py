@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
@@ -69,6 +70,9 @@ class AsyncFreestyle(KeyHolder):
       ``1 / max_requests_per_second`` seconds apart; ``max_concurrency``: at most that many
       requests in flight. Both count against each call's total timeout; unset, they cost
       nothing.
+    - ``trace_configs``: ``aiohttp.TraceConfig`` objects given to the session the client
+      makes, e.g. OpenTelemetry's ``create_trace_config()``: one client span per HTTP attempt
+      (retries included). Not with ``session=``: give them to your own session instead.
 
     ``on_request``, ``on_response`` and ``on_retry`` are event hooks: plain functions given a
     frozen :class:`RequestEvent`, :class:`ResponseEvent` or :class:`RetryEvent` for each
@@ -106,6 +110,7 @@ class AsyncFreestyle(KeyHolder):
         on_request: EventHook | None = None,
         on_response: EventHook | None = None,
         on_retry: EventHook | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
     ) -> None:
         # The key, and a base URL that may hold a password, are not left in this frame's
         # locals (which a traceback keeps and error reporters print) should a check raise.
@@ -126,6 +131,7 @@ class AsyncFreestyle(KeyHolder):
                 on_request=on_request,
                 on_response=on_response,
                 on_retry=on_retry,
+                trace_configs=trace_configs,
             )
         finally:
             del api_key, base_url
@@ -169,6 +175,7 @@ class AsyncFreestyle(KeyHolder):
                 session=options.session,
                 max_connections=options.max_connections,
                 ssl_context=options.ssl_context,
+                trace_configs=options.trace_configs,
                 retry_budget=options.retry_budget,
                 gate=RequestGate.build(
                     max_requests_per_second=options.max_requests_per_second,

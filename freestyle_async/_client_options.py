@@ -77,6 +77,38 @@ def _hook(_: object, attribute: attrs.Attribute[Any], value: EventHook | None) -
     _check_hook(attribute.name, value)
 
 
+def _trace_configs(value: object) -> tuple[aiohttp.TraceConfig, ...] | None:
+    """``trace_configs`` as a tuple of ``aiohttp.TraceConfig`` (or ``None``), checked."""
+    if value is None:
+        return None
+    if isinstance(value, aiohttp.TraceConfig):
+        raise ValidationError(
+            "trace_configs must be a list of aiohttp.TraceConfig, got one TraceConfig: "
+            "pass [trace_config]"
+        )
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ValidationError(
+            f"trace_configs must be a list of aiohttp.TraceConfig or None, got {value!r}"
+        )
+    configs = tuple(value)
+    for index, config in enumerate(configs):
+        if not isinstance(config, aiohttp.TraceConfig):
+            raise ValidationError(
+                f"trace_configs[{index}] must be an aiohttp.TraceConfig, got {config!r}"
+            )
+    return configs
+
+
+def _no_session(instance: ClientOptions, attribute: attrs.Attribute[Any], value: object) -> None:
+    # aiohttp fixes a session's trace configs when it is made: a session passed in is not ours.
+    if value and instance.session is not None:
+        raise ValidationError(
+            "trace_configs cannot be combined with session=: aiohttp fixes a session's "
+            "trace configs when it is created, so pass them to your "
+            "aiohttp.ClientSession(trace_configs=...)"
+        )
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class ClientOptions(KeyHolder):
     """The options of one client, checked. ``api_key`` and ``base_url`` are the resolved ones
@@ -112,6 +144,9 @@ class ClientOptions(KeyHolder):
     on_request: EventHook | None = attrs.field(default=None, validator=_hook)
     on_response: EventHook | None = attrs.field(default=None, validator=_hook)
     on_retry: EventHook | None = attrs.field(default=None, validator=_hook)
+    trace_configs: tuple[aiohttp.TraceConfig, ...] | None = attrs.field(
+        default=None, converter=_trace_configs, validator=_no_session, metadata=SHARED
+    )
 
     @classmethod
     def create(cls, api_key: str | None, base_url: str | None, **options: Any) -> ClientOptions:

@@ -4,7 +4,9 @@ A client takes ``on_request``, ``on_response`` and ``on_retry`` callables. Each 
 frozen record: :class:`RequestEvent` before an attempt is sent, :class:`ResponseEvent` when it
 ends (with the HTTP status, or ``None`` when no answer came), and
 :class:`~freestyle_async.RetryEvent` before the wait that precedes a retry. Records carry the
-method and the path, never headers, the query or the body, so the API key cannot reach a hook.
+method and the path, never headers, the query or the body, so the API key cannot reach a hook;
+the one header they carry is the server's ``X-Request-Id`` (``request_id``, redacted of the key
+like all server text), on the events that follow an answer.
 
 Hooks are plain functions called on the event loop: keep them quick (count, observe, enqueue).
 A hook that raises does not break the call: the error is logged at WARNING on the
@@ -31,7 +33,11 @@ EventHook = Callable[[Any], object]
 
 @attrs.frozen
 class RequestEvent:
-    """An attempt is about to be sent. ``attempt`` is 1 for the first try of a call."""
+    """An attempt is about to be sent. ``attempt`` is 1 for the first try of a call.
+
+    It has no ``request_id``: the server names a request in its answer, which the
+    :class:`ResponseEvent` of the same ``attempt`` carries.
+    """
 
     method: str
     path: str
@@ -46,6 +52,8 @@ class ResponseEvent:
     timeout). ``error`` is the name of the exception the attempt raised (``"ServerError"``,
     ``"APITimeoutError"``, ``"DecodeError"`` ...), ``None`` when it succeeded. ``elapsed`` is in
     seconds, from sending to the end of the body (waits for client-side limits excluded).
+    ``request_id`` is the answer's ``X-Request-Id`` header (redacted of the key), ``None`` when
+    no answer came or it had none: quote it to the API's support, or put it on a span.
     """
 
     method: str
@@ -54,6 +62,7 @@ class ResponseEvent:
     status: int | None
     elapsed: float
     error: str | None = None
+    request_id: str | None = None
 
 
 for _cls in (RequestEvent, ResponseEvent):

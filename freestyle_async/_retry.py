@@ -61,13 +61,18 @@ RetryPolicy.__module__ = "freestyle_async"
 
 @attrs.frozen
 class RetryEvent:
-    """Announced before each retry sleeps: what failed, which attempt comes next, the wait."""
+    """Announced before each retry sleeps: what failed, which attempt comes next, the wait.
+
+    ``request_id`` is the ``X-Request-Id`` of the failed attempt's answer (redacted of the key),
+    ``None`` when no answer came or it had none.
+    """
 
     method: str
     path: str
     attempt: int
     wait: float
     cause: BaseException
+    request_id: str | None = None
 
 
 def is_retryable(exc: BaseException, *, idempotent: bool) -> bool:

@@ -10,7 +10,7 @@ import math
 import platform
 import re
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -82,7 +82,9 @@ class Transport(KeyHolder):
         ssl_context: ssl.SSLContext | None = None,
         retry_budget: RetryBudget | None = None,
         gate: RequestGate | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
     ) -> None:
+        self._trace_configs = None if trace_configs is None else list(trace_configs)
         self._retry_tokens = None if retry_budget is None else RetryTokens(retry_budget)
         self._gate = gate
         self._session = session
@@ -103,7 +105,9 @@ class Transport(KeyHolder):
         session = self._session
         if session is None:
             connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl)
-            session = aiohttp.ClientSession(connector=connector, raise_for_status=False)
+            session = aiohttp.ClientSession(
+                connector=connector, raise_for_status=False, trace_configs=self._trace_configs
+            )
             # aiohttp resends a GET once, silently, when the server drops the connection;
             # retries belong to the retry policy alone, so max_retries bounds every resend.
             if hasattr(session, "_retry_connection"):
@@ -160,6 +164,8 @@ class Transport(KeyHolder):
         total = config.timeout.total
         deadline = None if total is None else loop.time() + total
         first_failure: FreestyleError | None = None
+        # With hooks: [the request id of the last attempt's answer], for the on_retry event.
+        answered: list[str | None] | None = None
         try:
             try:
                 if self._gate is None and config.hooks is None:
@@ -169,9 +175,10 @@ class Transport(KeyHolder):
                     result = await self._attempt(config, method, path, query, body, 1, deadline)
                 else:
                     # Waits for the gate count against the deadline: timeout_at covers them.
+                    answered = None if config.hooks is None else [None]
                     async with asyncio.timeout_at(deadline):
                         result = await self._observed_attempt(
-                            config, method, path, query, body, 1, deadline
+                            config, method, path, query, body, 1, deadline, answered
                         )
             except FreestyleError as exc:
                 if config.max_retries <= 0 or not is_retryable(exc, idempotent=idempotent):
@@ -187,7 +194,7 @@ class Transport(KeyHolder):
                         idempotent=idempotent,
                         deadline=deadline,
                         on_retry=lambda n, wait, exc: _announce_retry(
-                            method, path, n, wait, exc, config
+                            method, path, n, wait, exc, config, answered
                         ),
                         budget=self._retry_tokens,
                     ):
@@ -197,7 +204,14 @@ class Transport(KeyHolder):
                                 raise failure
                             attempt_number += 1
                             result = await self._observed_attempt(
-                                config, method, path, query, body, attempt_number, deadline
+                                config,
+                                method,
+                                path,
+                                query,
+                                body,
+                                attempt_number,
+                                deadline,
+                                answered,
                             )
             if self._retry_tokens is not None:
                 self._retry_tokens.refund()
@@ -220,18 +234,26 @@ class Transport(KeyHolder):
         body: bytes | None,
         attempt: int,
         deadline: float | None,
+        answered: list[str | None] | None = None,
     ) -> Any:
         """One attempt through the client-side limits and the event hooks, always under the
-        caller's ``asyncio.timeout_at(deadline)`` (which also bounds the wait at the gate)."""
+        caller's ``asyncio.timeout_at(deadline)`` (which also bounds the wait at the gate).
+        ``answered[0]`` is set to the request id of the answer (``None`` without one)."""
         hooks = config.hooks
         async with self._gate or _NO_GATE:
             if hooks is None:
                 return await self._attempt(config, method, path, query, body, attempt, None)
             status: int | None = None
+            request_id: str | None = None
+            if answered is not None:
+                answered[0] = None
 
-            def seen(value: int) -> None:
-                nonlocal status
+            def seen(value: int, server_id: str | None) -> None:
+                nonlocal status, request_id
                 status = value
+                request_id = None if server_id is None else redact(server_id)
+                if answered is not None:
+                    answered[0] = request_id
 
             emit(hooks.on_request, RequestEvent(method, path, attempt))
             loop = asyncio.get_running_loop()
@@ -246,14 +268,16 @@ class Transport(KeyHolder):
                     error = "APITimeoutError" if past else "CancelledError"
                 else:
                     error = type(exc).__name__
+                elapsed = loop.time() - started
                 emit(
                     hooks.on_response,
-                    ResponseEvent(method, path, attempt, status, loop.time() - started, error),
+                    ResponseEvent(method, path, attempt, status, elapsed, error, request_id),
                 )
                 raise
+            elapsed = loop.time() - started
             emit(
                 hooks.on_response,
-                ResponseEvent(method, path, attempt, status, loop.time() - started),
+                ResponseEvent(method, path, attempt, status, elapsed, None, request_id),
             )
             return result
 
@@ -267,11 +291,12 @@ class Transport(KeyHolder):
         attempt: int,
         deadline: float | None,
         *,
-        observe: Callable[[int], None] | None = None,
+        observe: Callable[[int, str | None], None] | None = None,
     ) -> Any:
         """One HTTP exchange. ``deadline`` is given to the first attempt only: it then runs
         under aiohttp's total timer rather than the caller's ``asyncio.timeout_at``.
-        ``observe`` is told the status as soon as it is known (for the event hooks).
+        ``observe`` is told the status and the ``X-Request-Id`` header as soon as they are
+        known (for the event hooks).
 
         Every failure is raised from here, outside any ``except`` block and with a fresh
         traceback: the frames below (aiohttp's, :meth:`_exchange`'s) hold the request headers
@@ -337,7 +362,7 @@ class Transport(KeyHolder):
         body: bytes | None,
         attempt: int,
         deadline: float | None,
-        observe: Callable[[int], None] | None,
+        observe: Callable[[int, str | None], None] | None,
     ) -> Any:
         """Send the request and read the answer: its decoded JSON, or raise what it means."""
         session = self._get_session()
@@ -353,7 +378,7 @@ class Transport(KeyHolder):
             allow_redirects=False,
         ) as resp:
             if observe is not None:
-                observe(resp.status)
+                observe(resp.status, resp.headers.get("X-Request-Id"))
             raw = await _read_capped(resp, config.max_response_bytes, method, path)
             status = resp.status
         if logger.isEnabledFor(logging.DEBUG):
@@ -452,9 +477,16 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
 
 
 def _announce_retry(
-    method: str, path: str, attempt: int, wait: float, exc: BaseException, config: RequestConfig
+    method: str,
+    path: str,
+    attempt: int,
+    wait: float,
+    exc: BaseException,
+    config: RequestConfig,
+    answered: list[str | None] | None,
 ) -> None:
-    """Before a retry sleeps: one DEBUG line, and the ``on_retry`` hook."""
+    """Before a retry sleeps: one DEBUG line, and the ``on_retry`` hook (given the request id
+    of the failed attempt's answer, ``answered[0]``)."""
     logger.debug(
         "retrying %s %s in %.2f s after %s (attempt %d of %d)",
         method,
@@ -465,7 +497,8 @@ def _announce_retry(
         config.max_retries + 1,
     )
     if config.hooks is not None:
-        emit(config.hooks.on_retry, RetryEvent(method, path, attempt, wait, exc))
+        request_id = answered[0] if answered else None
+        emit(config.hooks.on_retry, RetryEvent(method, path, attempt, wait, exc, request_id))
 
 
 def _describe(exc: BaseException) -> str:

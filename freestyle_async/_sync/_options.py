@@ -10,6 +10,7 @@ its own (the key, and a base URL that may hold a password).
 from __future__ import annotations
 
 import ssl
+from collections.abc import Sequence
 from typing import Any, Self
 
 import aiohttp
@@ -46,6 +47,7 @@ class FreestyleOptions:
         on_request: EventHook | None = None,
         on_response: EventHook | None = None,
         on_retry: EventHook | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
     ) -> None:
         try:
             self._open(
@@ -64,6 +66,7 @@ class FreestyleOptions:
                 on_request=on_request,
                 on_response=on_response,
                 on_retry=on_retry,
+                trace_configs=trace_configs,
             )
         finally:
             del api_key, base_url

@@ -14,6 +14,7 @@ import typing
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
+import aiohttp
 import attrs
 import pytest
 
@@ -247,6 +248,7 @@ def _other_values() -> dict[str, object]:
         "on_request": _hook,
         "on_response": _hook,
         "on_retry": _hook,
+        "trace_configs": (aiohttp.TraceConfig(),),
     }
 
 
@@ -265,9 +267,11 @@ async def test_every_option_given_reaches_the_async_clients_record() -> None:
     values = _other_values()
     assert {"api_key", "base_url", "session", *values} == {f.name for f in OPTION_FIELDS}
     session = object()  # never used: the client makes no request
-    fs = AsyncFreestyle(KEY, base_url=URL, session=session, **values)  # type: ignore[arg-type]
+    fs = AsyncFreestyle(KEY, base_url=URL, **values)  # type: ignore[arg-type]
     _assert_options(fs._options, values, KEY)
-    assert fs._options.session is session
+    # trace_configs belong to a session the client makes: the two are refused together.
+    with_session = AsyncFreestyle(KEY, base_url=URL, session=session)  # type: ignore[arg-type]
+    assert with_session._options.session is session
     per_copy = {name: value for name, value in values.items() if name in PER_COPY}
     copy = AsyncFreestyle(KEY, base_url="http://127.0.0.1:8/v1").with_options(
         api_key=KEY.upper(),
