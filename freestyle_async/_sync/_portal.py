@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import contextvars
 import os
 import threading
 import time
@@ -84,6 +85,7 @@ class Call(Generic[_T]):
 
     __slots__ = (
         "_args",
+        "_context",
         "_done",
         "_error",
         "_finished",
@@ -103,6 +105,9 @@ class Call(Generic[_T]):
         wakeups: Wakeups,
     ) -> None:
         self._wakeups = wakeups
+        # The caller's context (its tracing span, its contextvars), for the task: calls handed
+        # over together are started by one callback, which runs in only one caller's context.
+        self._context = contextvars.copy_context()
         self._fn = fn
         self._args = args
         self._kwargs = kwargs
@@ -116,7 +121,7 @@ class Call(Generic[_T]):
     # -- on the loop thread ------------------------------------------------------------------
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._task = loop.create_task(self._run())
+        self._task = loop.create_task(self._run(), context=self._context)
 
     async def _run(self) -> None:
         self._running = True

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import aiohttp
@@ -318,6 +320,61 @@ async def test_freestyle_traces_each_attempt_too(
     assert all(s.parent is not None and s.parent.span_id == job_id for s in spans)
     assert [r.headers["traceparent"] for r in seen] == [traceparent_of(s) for s in spans]
     assert_no_key_in_spans(exporter.get_finished_spans(), emu.api_key)
+
+
+async def test_freestyle_calls_started_together_keep_each_callers_span(
+    recorded: tuple[Emulator, list[Seen]],
+    provider: TracerProvider,
+    exporter: InMemorySpanExporter,
+) -> None:
+    """Calls from two threads handed to Freestyle's loop in one wake-up (the loop was busy)
+    still run each in its own caller's context: each thread's client span is a child of the
+    span that thread had open, not of the other thread's."""
+    emu, _ = recorded
+    tracer = provider.get_tracer("the callers")
+    entered, release = threading.Event(), threading.Event()
+    parents: dict[str, int] = {}
+
+    def hold_the_loop() -> None:
+        entered.set()
+        release.wait(30)
+
+    def scenario() -> None:
+        with Freestyle(
+            emu.api_key,
+            base_url=emu.base_url,
+            trace_configs=[create_trace_config(tracer_provider=provider)],
+        ) as fs:
+            portal = fs._portal
+            holder = threading.Thread(target=portal.run, args=(hold_the_loop,))
+            holder.start()
+            assert entered.wait(30)  # the loop thread is busy from here on
+
+            def call(name: str, endpoint: Callable[[], object]) -> None:
+                with tracer.start_as_current_span(name) as span:
+                    parents[name] = span.get_span_context().span_id
+                    endpoint()
+
+            callers = [
+                threading.Thread(target=call, args=("a", fs.account.get)),
+                threading.Thread(target=call, args=("b", fs.account.phone_numbers)),
+            ]
+            for count, caller in enumerate(callers, start=1):
+                caller.start()
+                deadline = time.monotonic() + 30
+                while len(portal._pending) < count:  # handed over, waiting for the loop
+                    assert time.monotonic() < deadline
+                    time.sleep(0.001)
+            release.set()
+            for thread in [holder, *callers]:
+                thread.join(30)
+
+    await asyncio.to_thread(scenario)
+    by_url = {http_attrs(s)[1]: s for s in client_spans(exporter)}
+    account = by_url[emu.base_url + "/account"]
+    numbers = by_url[emu.base_url + "/account/phone-numbers"]
+    assert account.parent is not None and account.parent.span_id == parents["a"]
+    assert numbers.parent is not None and numbers.parent.span_id == parents["b"]
 
 
 # -- the request id on the events ----------------------------------------------------------
