@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -19,6 +19,7 @@ from ._config import (
     Timeout,
     given,
 )
+from ._extras import overlay
 from ._hooks import EventHook, Hooks
 from ._limits import DEFAULT_RETRY_BUDGET, RequestGate, RetryBudget
 from ._reprs import safe_repr
@@ -111,6 +112,8 @@ class AsyncFreestyle(KeyHolder):
         on_response: EventHook | None = None,
         on_retry: EventHook | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
     ) -> None:
         # The key, and a base URL that may hold a password, are not left in this frame's
         # locals (which a traceback keeps and error reporters print) should a check raise.
@@ -132,6 +135,8 @@ class AsyncFreestyle(KeyHolder):
                 on_response=on_response,
                 on_retry=on_retry,
                 trace_configs=trace_configs,
+                default_headers=default_headers,
+                default_query=default_query,
             )
         finally:
             del api_key, base_url
@@ -154,10 +159,10 @@ class AsyncFreestyle(KeyHolder):
         self._options = options
         self._config = RequestConfig(
             base_url=options.base_url,
-            headers={
+            headers={  # default_headers may replace User-Agent, no other of the SDK's
+                **overlay({"User-Agent": user_agent()}, options.default_headers),
                 "X-API-Key": options.api_key.value,
                 "Accept": "application/json",
-                "User-Agent": user_agent(),
             },
             timeout=options.timeout,
             max_retries=options.max_retries,
@@ -168,6 +173,7 @@ class AsyncFreestyle(KeyHolder):
                 on_response=options.on_response,
                 on_retry=options.on_retry,
             ),
+            default_query=options.default_query,
         )
         self._owns_transport = transport is None
         if transport is None:
@@ -218,6 +224,8 @@ class AsyncFreestyle(KeyHolder):
         on_request: EventHook | NotGiven | None = NOT_GIVEN,
         on_response: EventHook | NotGiven | None = NOT_GIVEN,
         on_retry: EventHook | NotGiven | None = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
     ) -> AsyncFreestyle:
         """A client with other settings that shares this one's connection pool, retry budget
         and request limits. A hook given here replaces this client's (``None`` removes it).
@@ -235,6 +243,8 @@ class AsyncFreestyle(KeyHolder):
                 on_request=on_request,
                 on_response=on_response,
                 on_retry=on_retry,
+                default_headers=default_headers,
+                default_query=default_query,
             )
         finally:
             del api_key, base_url
@@ -254,9 +264,13 @@ class AsyncFreestyle(KeyHolder):
         idempotent: bool = True,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
+        config = _with_call_options(self._config, timeout, max_retries)
+        if headers is not None:  # the client's headers with a call's extra_headers
+            config = attrs.evolve(config, headers=dict(headers))
         return await self._transport.request(
-            _with_call_options(self._config, timeout, max_retries),
+            config,
             method,
             path,
             query=query,

@@ -30,6 +30,7 @@ from ._config import (
     check_api_key,
     check_base_url,
 )
+from ._extras import ExtraHeaders, ExtraQuery, Pairs, check_headers, check_query
 from ._hooks import EventHook, _check_hook
 from ._limits import (
     DEFAULT_RETRY_BUDGET,
@@ -75,6 +76,14 @@ def _budget(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 def _hook(_: object, attribute: attrs.Attribute[Any], value: EventHook | None) -> None:
     _check_hook(attribute.name, value)
+
+
+def _default_headers(value: ExtraHeaders | Pairs | None) -> Pairs:
+    return check_headers("default_headers", value, allow_none=False)
+
+
+def _default_query(value: ExtraQuery | Pairs | None) -> Pairs:
+    return check_query("default_query", value)
 
 
 def _trace_configs(value: object) -> tuple[aiohttp.TraceConfig, ...] | None:
@@ -147,6 +156,8 @@ class ClientOptions(KeyHolder):
     trace_configs: tuple[aiohttp.TraceConfig, ...] | None = attrs.field(
         default=None, converter=_trace_configs, validator=_no_session, metadata=SHARED
     )
+    default_headers: Pairs = attrs.field(default=None, converter=_default_headers)
+    default_query: Pairs = attrs.field(default=None, converter=_default_query)
 
     @classmethod
     def create(cls, api_key: str | None, base_url: str | None, **options: Any) -> ClientOptions:

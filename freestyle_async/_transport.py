@@ -19,6 +19,7 @@ import attrs
 
 from . import _json
 from ._config import Timeout
+from ._extras import EMPTY, Pairs
 from ._hooks import Hooks, RequestEvent, ResponseEvent, emit
 from ._limits import RequestGate, RetryBudget, RetryTokens
 from ._retry import RetryEvent, RetryPolicy, is_retryable, parse_retry_after, retrying
@@ -65,6 +66,8 @@ class RequestConfig(KeyHolder):
     retry_policy: RetryPolicy
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     hooks: Hooks | None = None
+    #: The client's ``default_query``, merged into each call's query by the resources.
+    default_query: Pairs = EMPTY
 
 
 class Transport(KeyHolder):

@@ -10,7 +10,7 @@ its own (the key, and a base URL that may hold a password).
 from __future__ import annotations
 
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
 import aiohttp
@@ -48,6 +48,8 @@ class FreestyleOptions:
         on_response: EventHook | None = None,
         on_retry: EventHook | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
     ) -> None:
         try:
             self._open(
@@ -67,6 +69,8 @@ class FreestyleOptions:
                 on_response=on_response,
                 on_retry=on_retry,
                 trace_configs=trace_configs,
+                default_headers=default_headers,
+                default_query=default_query,
             )
         finally:
             del api_key, base_url
@@ -83,6 +87,8 @@ class FreestyleOptions:
         on_request: EventHook | NotGiven | None = NOT_GIVEN,
         on_response: EventHook | NotGiven | None = NOT_GIVEN,
         on_retry: EventHook | NotGiven | None = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
     ) -> Self:
         """A client with other settings that shares this one's connection pool, retry budget
         and request limits. A hook given here replaces this client's (``None`` removes it).
@@ -100,6 +106,8 @@ class FreestyleOptions:
                 on_request=on_request,
                 on_response=on_response,
                 on_retry=on_retry,
+                default_headers=default_headers,
+                default_query=default_query,
             )
         finally:
             del api_key, base_url

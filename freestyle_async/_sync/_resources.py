@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import resources
 from .._config import NOT_GIVEN, NotGiven, Timeout
+from .._extras import ExtraBody, ExtraHeaders, ExtraQuery
 from .._params import DateArg
 from ..models import (
     Account,
@@ -52,12 +53,16 @@ class SyncAccount(SyncResource[resources.AsyncAccount]):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> Account:
         """The account profile of the API key."""
         return self._portal.call(
             self._async.get,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def phone_numbers(
@@ -65,12 +70,16 @@ class SyncAccount(SyncResource[resources.AsyncAccount]):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> list[PhoneNumber]:
         """Every phone number assigned to the account (the endpoint is not paginated)."""
         return self._portal.call(
             self._async.phone_numbers,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
@@ -90,6 +99,8 @@ class SyncBilling(SyncResource[resources.AsyncBilling]):
         campaign: str | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> BillingUsage:
         """Call duration and cost per campaign (longest first) and the account totals."""
         return self._portal.call(
@@ -99,6 +110,8 @@ class SyncBilling(SyncResource[resources.AsyncBilling]):
             campaign=campaign,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
@@ -118,6 +131,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SyncPaginator[DialCampaign]:
         """Dial campaigns of the account, newest first (``per_page`` at most 100)."""
         return SyncPaginator(
@@ -128,6 +143,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
                 per_page=per_page,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -138,6 +155,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> DialCampaign:
         """Set a campaign's status to ``active`` or ``paused`` (the others are computed)."""
         return self._portal.call(
@@ -146,6 +166,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
             status,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def start(
@@ -154,6 +177,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> DialCampaign:
         """Start (activate) a campaign: ``update_status(campaign_id, "active")``."""
         return self._portal.call(
@@ -161,6 +187,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
             campaign_id,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def pause(
@@ -169,6 +198,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> DialCampaign:
         """Pause a campaign: ``update_status(campaign_id, "paused")``."""
         return self._portal.call(
@@ -176,6 +208,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
             campaign_id,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def upload_data(
@@ -185,6 +220,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> UploadSummary:
         """Append up to 1,000 records to a campaign in one request, sent as given.
 
@@ -203,6 +241,9 @@ class SyncDialCampaigns(ServedDialCampaigns):
             tuple(records),
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def list_results(
@@ -216,6 +257,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SyncPaginator[CallResult]:
         """Call results of a campaign, newest completion first (``per_page`` at most 200)."""
         return SyncPaginator(
@@ -229,6 +272,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
                 per_page=per_page,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -240,6 +285,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
         to: DateArg | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> ResultsSummary:
         """Aggregate call statistics of a campaign, by disposition."""
         return self._portal.call(
@@ -249,6 +296,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
             to=to,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def list_activity(
@@ -262,6 +311,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SyncPaginator[ActivityEvent]:
         """Activity events of a campaign, newest first (``per_page`` at most 200)."""
         return SyncPaginator(
@@ -275,6 +326,8 @@ class SyncDialCampaigns(ServedDialCampaigns):
                 per_page=per_page,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -295,6 +348,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SyncPaginator[SmsCampaign]:
         """SMS campaigns by name; ``status`` keeps those with a run in that status."""
         return SyncPaginator(
@@ -305,6 +360,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
                 per_page=per_page,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -314,6 +371,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SmsCampaign:
         """One SMS campaign, with its message ``template``."""
         return self._portal.call(
@@ -321,6 +380,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
             campaign_id,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def list_runs(
@@ -332,6 +393,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SyncPaginator[SmsRun]:
         """Runs of an SMS campaign, latest scheduled first (``per_page`` at most 100)."""
         return SyncPaginator(
@@ -343,6 +406,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
                 per_page=per_page,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -359,6 +424,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SyncPaginator[SmsMessage]:
         """Messages of an SMS campaign, newest first; each page carries the ``summary``.
 
@@ -378,6 +445,8 @@ class SyncSmsCampaigns(SyncResource[resources.AsyncSmsCampaigns]):
                 per_page=per_page,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from .. import resources
 from .._api_limits import MAX_UPLOAD_RECORDS
 from .._config import NOT_GIVEN, NotGiven, Timeout
+from .._extras import ExtraHeaders, ExtraQuery
 from .._secrets import KeyHolder
 from ..bulk import (
     DEFAULT_MAX_ATTEMPTS,
@@ -60,6 +61,8 @@ class ServedDialCampaigns(SyncResource[resources.AsyncDialCampaigns]):
         fail_fast: bool = False,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> BulkUploadReport:
         """Upload any number of records in parallel chunks and account for every one.
 
@@ -85,6 +88,8 @@ class ServedDialCampaigns(SyncResource[resources.AsyncDialCampaigns]):
             fail_fast=fail_fast,
             max_attempts=max_attempts,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 

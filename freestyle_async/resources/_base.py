@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from .. import _json
 from .._config import NotGiven, Timeout
 from .._convert import decode
+from .._extras import EMPTY as EMPTY_QUERY
+from .._extras import (
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    merge_body,
+    merge_headers,
+    merge_query,
+)
 from .._params import check_page, check_per_page, query_string
 from .._secrets import KeyHolder
+from ..errors import ValidationError
 from ..models import Page
 from ..pagination import AsyncPaginator
 
@@ -36,8 +47,10 @@ class ResourceClient(Protocol):
         idempotent: bool = ...,
         timeout: float | Timeout | NotGiven | None = ...,
         max_retries: int | NotGiven = ...,
+        headers: Mapping[str, str] | None = ...,
     ) -> Any:
-        """One call through the transport: the decoded JSON body."""
+        """One call through the transport: the decoded JSON body. ``headers``, when given,
+        replace the client's for this call (they are its headers with a call's extras)."""
 
 
 class Resource(KeyHolder):
@@ -48,6 +61,48 @@ class Resource(KeyHolder):
 
     def __init__(self, client: ResourceClient) -> None:
         self._client = client
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, object]] = (),
+        body: Mapping[str, Any] | None = None,
+        encoded: bytes | None = None,
+        idempotent: bool = True,
+        timeout: float | Timeout | NotGiven | None,
+        max_retries: int | NotGiven,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> Any:
+        """One call: the call's own ``query`` parameters (``None`` ones left out) and JSON
+        ``body`` (or a body ``encoded`` already, which takes no ``extra_body``), merged with
+        the client's defaults and the call's extras (:mod:`.._extras`)."""
+        config = self._client._config
+        if body is not None:
+            encoded = _encode(merge_body(body, extra_body))
+        return await self._client._request(
+            method,
+            path,
+            query=query_string(merge_query(query, config.default_query, extra_query)),
+            body=encoded,
+            idempotent=idempotent,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=merge_headers(config.headers, extra_headers),
+        )
+
+    @staticmethod
+    def _check_extras(
+        extra_headers: ExtraHeaders | None,
+        extra_query: ExtraQuery | None,
+        query: Sequence[tuple[str, object]] = (),
+    ) -> None:
+        """Refuse bad extras now, for a call that sends them later (each page, each chunk)."""
+        merge_headers({}, extra_headers)
+        merge_query(query, EMPTY_QUERY, extra_query)
 
     def _paginate(
         self,
@@ -62,14 +117,24 @@ class Resource(KeyHolder):
         max_per_page: int,
         timeout: float | Timeout | NotGiven | None,
         max_retries: int | NotGiven,
+        extra_headers: ExtraHeaders | None,
+        extra_query: ExtraQuery | None,
     ) -> AsyncPaginator[T]:
-        """A paginator over ``GET path`` with ``filters`` (already checked) on every page."""
+        """A paginator over ``GET path`` with ``filters`` (already checked) and the extras on
+        every page."""
         page_type = cast(Any, Page)[model]
+        # Checked now: a bad extra is refused when the list is made, not on its first page.
+        self._check_extras(extra_headers, extra_query, [*filters, ("page", 1), ("per_page", 1)])
 
         async def fetch(number: int, size: int | None) -> Page[T]:
-            query = query_string([*filters, ("page", number), ("per_page", size)])
-            body = await self._client._request(
-                "GET", path, query=query, timeout=timeout, max_retries=max_retries
+            body = await self._call(
+                "GET",
+                path,
+                query=[*filters, ("page", number), ("per_page", size)],
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
             return cast(Page[T], decode(body, page_type, endpoint))
 
@@ -80,3 +145,12 @@ class Resource(KeyHolder):
             per_page=check_per_page(per_page, max_per_page),
             max_per_page=max_per_page,
         )
+
+
+def _encode(body: Mapping[str, Any]) -> bytes:
+    """A request body as JSON; a value the encoder cannot take (from ``extra_body``) is a
+    :class:`ValidationError`."""
+    try:
+        return _json.dumps(body)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValidationError(f"the request body cannot be encoded as JSON: {exc}") from None

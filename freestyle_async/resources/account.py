@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._convert import decode_data
+from .._extras import ExtraHeaders, ExtraQuery
 from ..models import Account, PhoneNumber
 from ._base import Resource
 
@@ -18,10 +19,17 @@ class AsyncAccount(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> Account:
         """The account profile of the API key."""
-        body = await self._client._request(
-            "GET", "/account", timeout=timeout, max_retries=max_retries
+        body = await self._call(
+            "GET",
+            "/account",
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return decode_data(body, Account, "GET /account")
 
@@ -30,9 +38,16 @@ class AsyncAccount(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> list[PhoneNumber]:
         """Every phone number assigned to the account (the endpoint is not paginated)."""
-        body = await self._client._request(
-            "GET", "/account/phone-numbers", timeout=timeout, max_retries=max_retries
+        body = await self._call(
+            "GET",
+            "/account/phone-numbers",
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return decode_data(body, list[PhoneNumber], "GET /account/phone-numbers")

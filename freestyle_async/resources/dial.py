@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .. import _json
 from .._api_limits import (
     MAX_PER_PAGE_ACTIVITY,
     MAX_PER_PAGE_CALL_RESULTS,
@@ -15,13 +14,13 @@ from .._api_limits import (
 )
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._convert import decode, decode_data
+from .._extras import ExtraBody, ExtraHeaders, ExtraQuery
 from .._params import (
     DateArg,
     check_choice,
     check_date_range,
     check_int,
     path_template,
-    query_string,
 )
 from ..bulk import (
     DEFAULT_MAX_ATTEMPTS,
@@ -62,6 +61,8 @@ class AsyncDialCampaigns(Resource):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> AsyncPaginator[DialCampaign]:
         """Dial campaigns of the account, newest first (``per_page`` at most 100)."""
         return self._paginate(
@@ -75,6 +76,8 @@ class AsyncDialCampaigns(Resource):
             max_per_page=MAX_PER_PAGE_DIAL_CAMPAIGNS,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     async def update_status(
@@ -84,6 +87,9 @@ class AsyncDialCampaigns(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> DialCampaign:
         """Set a campaign's status to ``active`` or ``paused`` (the others are computed)."""
         if status not in _SETTABLE:
@@ -92,12 +98,15 @@ class AsyncDialCampaigns(Resource):
                 "'completed' and 'draft' are computed from lead progress"
             )
         path = path_template("/dial-campaigns/{campaign_id}", campaign_id=campaign_id)
-        body = await self._client._request(
+        body = await self._call(
             "PATCH",
             path,
-            body=_json.dumps({"status": str(status)}),
+            body={"status": str(status)},
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return decode_data(body, DialCampaign, "PATCH /dial-campaigns/{id}")
 
@@ -107,10 +116,19 @@ class AsyncDialCampaigns(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> DialCampaign:
         """Start (activate) a campaign: ``update_status(campaign_id, "active")``."""
         return await self.update_status(
-            campaign_id, CampaignStatus.ACTIVE, timeout=timeout, max_retries=max_retries
+            campaign_id,
+            CampaignStatus.ACTIVE,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def pause(
@@ -119,10 +137,19 @@ class AsyncDialCampaigns(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> DialCampaign:
         """Pause a campaign: ``update_status(campaign_id, "paused")``."""
         return await self.update_status(
-            campaign_id, CampaignStatus.PAUSED, timeout=timeout, max_retries=max_retries
+            campaign_id,
+            CampaignStatus.PAUSED,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     async def upload_data(
@@ -132,6 +159,9 @@ class AsyncDialCampaigns(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> UploadSummary:
         """Append up to 1,000 records to a campaign in one request, sent as given.
 
@@ -153,9 +183,18 @@ class AsyncDialCampaigns(Resource):
                 f"{len(batch)} records in one upload_data call: the API takes at most "
                 f"{MAX_UPLOAD_RECORDS}; use upload_leads to send more in chunks"
             )
-        return await self._upload_encoded(
-            path, _json.dumps({"records": batch}), timeout=timeout, max_retries=max_retries
+        response = await self._call(
+            "POST",
+            path,
+            body={"records": batch},
+            idempotent=False,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
+        return _upload_summary(response)
 
     async def _upload_encoded(
         self,
@@ -164,17 +203,21 @@ class AsyncDialCampaigns(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> UploadSummary:
         """POST an encoded ``{"records": [...]}`` body to ``path``, a campaign's data path."""
-        response = await self._client._request(
-            "POST", path, body=body, idempotent=False, timeout=timeout, max_retries=max_retries
+        response = await self._call(
+            "POST",
+            path,
+            encoded=body,
+            idempotent=False,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
-        return decode(
-            _summary_part(response),
-            UploadSummary,
-            "POST /dial-campaigns/{id}/data",
-            envelope=response,
-        )
+        return _upload_summary(response)
 
     async def upload_leads(
         self,
@@ -189,6 +232,8 @@ class AsyncDialCampaigns(Resource):
         fail_fast: bool = False,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> BulkUploadReport:
         """Upload any number of records in parallel chunks and account for every one.
 
@@ -203,7 +248,9 @@ class AsyncDialCampaigns(Resource):
         ``checkpoint`` names a file that makes the upload resumable; ``on_progress`` receives
         a :class:`~freestyle_async.bulk.BulkProgress` at least once per chunk; ``fail_fast``
         stops at the first chunk that is not accepted.
-        ``timeout`` bounds each request. See :class:`~freestyle_async.bulk.BulkUploadReport`.
+        ``timeout`` bounds each request; ``extra_headers`` and ``extra_query`` go with every
+        chunk (there is no ``extra_body``: use ``upload_data`` to send fields beside
+        ``records``). See :class:`~freestyle_async.bulk.BulkUploadReport`.
 
         If the input or ``on_progress`` raises (or the checkpoint cannot be written), the
         upload stops, settles the chunks already sent and raises
@@ -213,9 +260,17 @@ class AsyncDialCampaigns(Resource):
         ``KeyboardInterrupt`` and cancellation propagate as they are.
         """
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
+        self._check_extras(extra_headers, extra_query)
 
         async def send(body: bytes) -> UploadSummary:  # one attempt: bulk decides on retries
-            return await self._upload_encoded(path, body, timeout=timeout, max_retries=0)
+            return await self._upload_encoded(
+                path,
+                body,
+                timeout=timeout,
+                max_retries=0,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+            )
 
         return await run_upload(
             send,
@@ -243,6 +298,8 @@ class AsyncDialCampaigns(Resource):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> AsyncPaginator[CallResult]:
         """Call results of a campaign, newest completion first (``per_page`` at most 200)."""
         path = path_template("/dial-campaigns/{campaign_id}/results", campaign_id=campaign_id)
@@ -258,6 +315,8 @@ class AsyncDialCampaigns(Resource):
             max_per_page=MAX_PER_PAGE_CALL_RESULTS,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     async def results_summary(
@@ -268,18 +327,22 @@ class AsyncDialCampaigns(Resource):
         to: DateArg | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> ResultsSummary:
         """Aggregate call statistics of a campaign, by disposition."""
         path = path_template(
             "/dial-campaigns/{campaign_id}/results/summary", campaign_id=campaign_id
         )
         start, end = check_date_range(from_, to)
-        body = await self._client._request(
+        body = await self._call(
             "GET",
             path,
-            query=query_string([("from", start), ("to", end)]),
+            query=[("from", start), ("to", end)],
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return decode_data(body, ResultsSummary, "GET /dial-campaigns/{id}/results/summary")
 
@@ -294,6 +357,8 @@ class AsyncDialCampaigns(Resource):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> AsyncPaginator[ActivityEvent]:
         """Activity events of a campaign, newest first (``per_page`` at most 200)."""
         path = path_template("/dial-campaigns/{campaign_id}/activity", campaign_id=campaign_id)
@@ -310,6 +375,8 @@ class AsyncDialCampaigns(Resource):
             max_per_page=MAX_PER_PAGE_ACTIVITY,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
 
@@ -327,3 +394,9 @@ def _summary_part(response: Any) -> Any:
     if isinstance(response, Mapping) and isinstance(response.get("data"), Mapping):
         return response["data"]
     return response
+
+
+def _upload_summary(response: Any) -> UploadSummary:
+    return decode(
+        _summary_part(response), UploadSummary, "POST /dial-campaigns/{id}/data", envelope=response
+    )

@@ -9,6 +9,7 @@ from .._api_limits import (
 )
 from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._convert import decode_data
+from .._extras import ExtraHeaders, ExtraQuery
 from .._params import (
     DateArg,
     check_choice,
@@ -41,6 +42,8 @@ class AsyncSmsCampaigns(Resource):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> AsyncPaginator[SmsCampaign]:
         """SMS campaigns by name; ``status`` keeps those with a run in that status."""
         return self._paginate(
@@ -54,6 +57,8 @@ class AsyncSmsCampaigns(Resource):
             max_per_page=MAX_PER_PAGE_SMS_CAMPAIGNS,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     async def get(
@@ -62,10 +67,19 @@ class AsyncSmsCampaigns(Resource):
         *,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> SmsCampaign:
         """One SMS campaign, with its message ``template``."""
         path = path_template("/sms-campaigns/{campaign_id}", campaign_id=campaign_id)
-        body = await self._client._request("GET", path, timeout=timeout, max_retries=max_retries)
+        body = await self._call(
+            "GET",
+            path,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
         return decode_data(body, SmsCampaign, "GET /sms-campaigns/{id}")
 
     def list_runs(
@@ -77,6 +91,8 @@ class AsyncSmsCampaigns(Resource):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> AsyncPaginator[SmsRun]:
         """Runs of an SMS campaign, latest scheduled first (``per_page`` at most 100)."""
         path = path_template("/sms-campaigns/{campaign_id}/runs", campaign_id=campaign_id)
@@ -91,6 +107,8 @@ class AsyncSmsCampaigns(Resource):
             max_per_page=MAX_PER_PAGE_SMS_RUNS,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     def list_messages(
@@ -106,6 +124,8 @@ class AsyncSmsCampaigns(Resource):
         per_page: int | None = None,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
     ) -> AsyncPaginator[SmsMessage]:
         """Messages of an SMS campaign, newest first; each page carries the ``summary``.
 
@@ -132,4 +152,6 @@ class AsyncSmsCampaigns(Resource):
             max_per_page=MAX_PER_PAGE_SMS_MESSAGES,
             timeout=timeout,
             max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
