@@ -18,6 +18,7 @@ from ._config import (
     NotGiven,
     Timeout,
     given,
+    proxy_for_url,
 )
 from ._extras import overlay
 from ._hooks import EventHook, Hooks
@@ -80,6 +81,13 @@ class AsyncFreestyle(KeyHolder):
     attempt (no headers, so never the key). A hook that raises is logged at WARNING and the
     call goes on. ``with_options`` can change them for a copy.
 
+    Proxies: ``proxy="http://[user:password@]host:port"`` sends every request through that
+    forward proxy (HTTPS through a ``CONNECT`` tunnel, the server's certificate still
+    verified). Without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` and ``NO_PROXY`` are
+    honoured as requests and httpx do, except for a loopback host (the emulator), which is
+    always reached directly; ``trust_env=False`` ignores the environment. The proxy's
+    credentials are never shown.
+
     Use it as ``async with AsyncFreestyle() as fs:`` and reach the API through
     ``fs.dial_campaigns``, ``fs.sms_campaigns``, ``fs.billing`` and ``fs.account``.
 
@@ -111,6 +119,8 @@ class AsyncFreestyle(KeyHolder):
         on_request: EventHook | None = None,
         on_response: EventHook | None = None,
         on_retry: EventHook | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
         trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
@@ -134,6 +144,8 @@ class AsyncFreestyle(KeyHolder):
                 on_request=on_request,
                 on_response=on_response,
                 on_retry=on_retry,
+                proxy=proxy,
+                trust_env=trust_env,
                 trace_configs=trace_configs,
                 default_headers=default_headers,
                 default_query=default_query,
@@ -174,6 +186,7 @@ class AsyncFreestyle(KeyHolder):
                 on_retry=options.on_retry,
             ),
             default_query=options.default_query,
+            proxy=proxy_for_url(options.base_url, options.proxy, trust_env=options.trust_env),
         )
         self._owns_transport = transport is None
         if transport is None:
@@ -224,6 +237,8 @@ class AsyncFreestyle(KeyHolder):
         on_request: EventHook | NotGiven | None = NOT_GIVEN,
         on_response: EventHook | NotGiven | None = NOT_GIVEN,
         on_retry: EventHook | NotGiven | None = NOT_GIVEN,
+        proxy: str | NotGiven | None = NOT_GIVEN,
+        trust_env: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
         default_query: Mapping[str, object] | NotGiven | None = NOT_GIVEN,
     ) -> AsyncFreestyle:
@@ -243,6 +258,8 @@ class AsyncFreestyle(KeyHolder):
                 on_request=on_request,
                 on_response=on_response,
                 on_retry=on_retry,
+                proxy=proxy,
+                trust_env=trust_env,
                 default_headers=default_headers,
                 default_query=default_query,
             )

@@ -26,9 +26,12 @@ from ._config import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     NotGiven,
+    Proxy,
     Timeout,
     check_api_key,
     check_base_url,
+    check_proxy,
+    proxy_for_url,
 )
 from ._extras import ExtraHeaders, ExtraQuery, Pairs, check_headers, check_query
 from ._hooks import EventHook, _check_hook
@@ -78,12 +81,11 @@ def _hook(_: object, attribute: attrs.Attribute[Any], value: EventHook | None) -
     _check_hook(attribute.name, value)
 
 
-def _default_headers(value: ExtraHeaders | Pairs | None) -> Pairs:
-    return check_headers("default_headers", value, allow_none=False)
-
-
-def _default_query(value: ExtraQuery | Pairs | None) -> Pairs:
-    return check_query("default_query", value)
+def _trust_env(instance: ClientOptions, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(f"trust_env must be True or False, got {value!r}")
+    # A bad proxy in the environment is refused here, by the constructor of either client.
+    proxy_for_url(instance.base_url, instance.proxy, trust_env=value)
 
 
 def _trace_configs(value: object) -> tuple[aiohttp.TraceConfig, ...] | None:
@@ -116,6 +118,14 @@ def _no_session(instance: ClientOptions, attribute: attrs.Attribute[Any], value:
             "trace configs when it is created, so pass them to your "
             "aiohttp.ClientSession(trace_configs=...)"
         )
+
+
+def _default_headers(value: ExtraHeaders | Pairs | None) -> Pairs:
+    return check_headers("default_headers", value, allow_none=False)
+
+
+def _default_query(value: ExtraQuery | Pairs | None) -> Pairs:
+    return check_query("default_query", value)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -153,6 +163,8 @@ class ClientOptions(KeyHolder):
     on_request: EventHook | None = attrs.field(default=None, validator=_hook)
     on_response: EventHook | None = attrs.field(default=None, validator=_hook)
     on_retry: EventHook | None = attrs.field(default=None, validator=_hook)
+    proxy: Proxy | None = attrs.field(default=None, converter=check_proxy)
+    trust_env: bool = attrs.field(default=True, validator=_trust_env)
     trace_configs: tuple[aiohttp.TraceConfig, ...] | None = attrs.field(
         default=None, converter=_trace_configs, validator=_no_session, metadata=SHARED
     )

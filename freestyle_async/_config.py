@@ -7,10 +7,11 @@ import ipaddress
 import os
 import re
 from typing import Any, Final, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import attrs
 
+from ._reprs import safe_repr
 from ._secrets import redact_key
 from .errors import ValidationError
 
@@ -20,9 +21,12 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "NotGiven",
+    "Proxy",
     "Timeout",
     "check_api_key",
     "check_base_url",
+    "check_proxy",
+    "proxy_for_url",
     "redact_key",
 ]
 
@@ -213,3 +217,106 @@ def check_base_url(base_url: str | None) -> str:
         del url, base_url  # may hold a password: not in this frame's locals either
         raise ValidationError(f"{source} {shown} is refused: {problem}")
     return url.rstrip("/")
+
+
+#: A proxy's default port when its URL gives none, by scheme (as curl, requests and httpx do).
+_PROXY_PORTS: Final = {"http": 80, "https": 443}
+#: The environment variables a proxy is read from, by the scheme of the URL it serves.
+_PROXY_ENV: Final = {"http": "HTTP_PROXY", "https": "HTTPS_PROXY"}
+
+
+@attrs.frozen(repr=False)
+class Proxy:
+    """A forward proxy, checked: ``url`` is ``scheme://host:port`` with no credentials (what
+    messages show); the user and password are kept apart and never shown (the repr masks the
+    password as httpx's ``Proxy`` does)."""
+
+    url: str
+    username: str = ""
+    password: str = ""
+
+    @property
+    def aiohttp_url(self) -> str:
+        """The URL aiohttp is given: ``url`` with the credentials, percent-encoded (aiohttp
+        sends them as ``Proxy-Authorization`` to the proxy, on CONNECT or with a plain-HTTP
+        request, never to the server)."""
+        if not self.username and not self.password:
+            return self.url
+        scheme, _, rest = self.url.partition("://")
+        user, password = quote(self.username, safe=""), quote(self.password, safe="")
+        return f"{scheme}://{user}:{password}@{rest}"
+
+    @safe_repr
+    def __repr__(self) -> str:
+        auth = f", auth=({self.username!r}, '********')" if self.username or self.password else ""
+        return f"Proxy({self.url!r}{auth})"
+
+
+def _proxy_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a proxy's URL, or ``None`` (never quoting the URL)."""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "it holds whitespace or a control character"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # a bad IPv6 literal, a port out of range or not a number
+        return f"it cannot be parsed ({exc})"
+    if parts.scheme not in _PROXY_PORTS or url[: len(parts.scheme) + 3][-3:] != "://":
+        return "it must start with http:// or https://"
+    if port == 0:
+        return "its port must be between 1 and 65535"
+    problem = _host_problem(parts.hostname or "")
+    if problem is not None:
+        return problem
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in url or "#" in url:
+        return "it must be scheme://[user:password@]host[:port], with no path or query"
+    return None
+
+
+def check_proxy(url: str | Proxy | None, source: str = "proxy") -> Proxy | None:
+    """The proxy ``url`` names (``http://[user:password@]host[:port]``, or ``https://``),
+    checked whole; ``None`` for none. ``source`` names where the URL came from in the error
+    (``proxy``, ``HTTPS_PROXY``). A refused URL is shown with any credentials masked."""
+    if url is None or isinstance(url, Proxy):
+        return url
+    if not isinstance(url, str):
+        raise ValidationError(f"{source} must be a str URL or None, got {type(url).__name__}")
+    problem = _proxy_problem(url)
+    if problem is not None:
+        shown = _shown(url)
+        del url  # may hold a password: not in this frame's locals either
+        raise ValidationError(f"{source} {shown} is refused: {problem}")
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    port = parts.port or _PROXY_PORTS[parts.scheme]
+    return Proxy(
+        f"{parts.scheme}://{host}:{port}",
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+    )
+
+
+def proxy_for_url(url: str, proxy: Proxy | None, *, trust_env: bool) -> Proxy | None:
+    """The proxy requests to ``url`` go through: ``proxy`` when given (for every host, the
+    environment unread, as httpx does); else, with ``trust_env``, the one the environment
+    names for the URL's scheme (``HTTPS_PROXY``/``HTTP_PROXY``, then ``ALL_PROXY``; lower
+    case first, as :func:`urllib.request.getproxies` reads them) unless ``NO_PROXY`` lists the
+    host. A loopback host (``localhost``, ``127.0.0.0/8``, ``::1``) never goes through a
+    proxy from the environment: no proxy elsewhere can reach this machine's loopback (Go's
+    ``http.ProxyFromEnvironment`` rule), and the emulator must work with a proxy set."""
+    if proxy is not None or not trust_env:
+        return proxy
+    import urllib.request  # here: http.client with it, which the client's aiohttp loads anyway
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if _is_loopback(host):
+        return None
+    found = urllib.request.getproxies()
+    value = found.get(parts.scheme) or found.get("all")
+    if not value or urllib.request.proxy_bypass(host):
+        return None
+    if "://" not in value:  # "proxy.corp:3128", as requests and httpx read it
+        value = "http://" + value
+    name = _PROXY_ENV.get(parts.scheme, "ALL_PROXY") if parts.scheme in found else "ALL_PROXY"
+    return check_proxy(value, f"the proxy from the environment ({name})")

@@ -18,7 +18,7 @@ import aiohttp
 import attrs
 
 from . import _json
-from ._config import Timeout
+from ._config import Proxy, Timeout
 from ._extras import EMPTY, Pairs
 from ._hooks import Hooks, RequestEvent, ResponseEvent, emit
 from ._limits import RequestGate, RetryBudget, RetryTokens
@@ -68,6 +68,8 @@ class RequestConfig(KeyHolder):
     hooks: Hooks | None = None
     #: The client's ``default_query``, merged into each call's query by the resources.
     default_query: Pairs = EMPTY
+    #: The forward proxy requests go through (``proxy_for_url``), or ``None``.
+    proxy: Proxy | None = None
 
 
 class Transport(KeyHolder):
@@ -307,12 +309,22 @@ class Transport(KeyHolder):
         locals must not find the key there."""
         loop = asyncio.get_running_loop()
         failure: FreestyleError  # set by every except clause below
+        passed: FreestyleError | None = None  # a failure _exchange raised itself
         try:
             return await self._exchange(
                 config, method, path, query, body, attempt, deadline, observe
             )
         except FreestyleError as exc:
-            failure = exc.with_traceback(None)
+            failure = passed = exc.with_traceback(None)
+        except aiohttp.ClientHttpProxyError as exc:
+            assert config.proxy is not None
+            failure = _proxy_refused(method, path, config.proxy, exc.status, "the tunnel")
+        except aiohttp.ClientProxyConnectionError as exc:
+            assert config.proxy is not None
+            failure = APIConnectionError(
+                f"{method} {path}: cannot connect to the proxy {config.proxy.url}: {exc.os_error}",
+                request_sent=False,
+            )
         except aiohttp.ClientConnectorCertificateError as exc:
             failure = APIConnectionError(
                 f"{method} {path}: TLS certificate verification failed for "
@@ -354,6 +366,8 @@ class Transport(KeyHolder):
             failure = APIConnectionError(
                 f"{method} {path}: connection failed: {type(exc).__name__}: {exc}"
             )
+        if config.proxy is not None and failure is not passed:
+            failure = _through_proxy(failure, config.proxy)
         raise failure
 
     async def _exchange(
@@ -379,6 +393,7 @@ class Transport(KeyHolder):
             headers=config.headers if body is None else {**config.headers, **_JSON_CONTENT},
             timeout=self._client_timeout(config.timeout, first=deadline is not None),
             allow_redirects=False,
+            proxy=None if config.proxy is None else config.proxy.aiohttp_url,
         ) as resp:
             if observe is not None:
                 observe(resp.status, resp.headers.get("X-Request-Id"))
@@ -402,6 +417,8 @@ class Transport(KeyHolder):
                 # No endpoint answers a bare string: decoding will fail and quote it, and
                 # the frames on the way hold it. (Decoding redacts objects in place.)
                 return redact(value) if isinstance(value, str) else value
+        if status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED and config.proxy is not None:
+            raise _proxy_refused(method, path, config.proxy, status, "the request")
         if status >= 300:  # redirects are not followed: a 3xx is an error too
             raise _status_error(method, path, status, resp.headers, raw)
         raise DecodeError(
@@ -476,6 +493,35 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
         request_id=headers.get("X-Request-Id"),
         body=body,
         retry_after=parse_retry_after(headers.get("Retry-After")),
+    )
+
+
+def _proxy_refused(
+    method: str, path: str, proxy: Proxy, status: int, what: str
+) -> APIConnectionError:
+    """The error for a proxy that answered ``status`` instead of forwarding ``what``. Its
+    own words are not quoted (a proxy is not the API, and may echo what it was sent)."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "error"
+    hint = " (check the proxy's user and password)" if status == 407 else ""
+    return APIConnectionError(
+        f"{method} {path}: the proxy {proxy.url} refused {what}: HTTP {status} {phrase}{hint}",
+        request_sent=False,
+        transient=status >= 500,
+    )
+
+
+def _through_proxy(failure: FreestyleError, proxy: Proxy) -> FreestyleError:
+    """``failure`` saying which proxy the request went through (a connection error may be
+    the proxy's or the server's beyond it)."""
+    if not isinstance(failure, APIConnectionError) or proxy.url in failure.message:
+        return failure
+    return type(failure)(
+        f"{failure.message} (through the proxy {proxy.url})",
+        request_sent=failure.request_sent,
+        transient=failure.transient,
     )
 
 

@@ -16,7 +16,7 @@ from ._commands_emulator import emulator
 from ._commands_leads import leads
 from ._commands_sms import sms
 from ._errors import unexpected
-from ._options import FiniteFloatRange
+from ._options import PROXY, FiniteFloatRange
 from ._safe import safe_text, secret_scope
 from ._settings import Settings
 
@@ -93,6 +93,14 @@ class _SafeFormatter(logging.Formatter):
     metavar="N",
     help="Retries of a failed call (connection errors, 429, 5xx).",
 )
+@click.option(
+    "--proxy",
+    type=PROXY,
+    default=None,
+    metavar="URL",
+    help="Forward proxy, http://[user:password@]host:port (the password is never printed). "
+    "Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.",
+)
 @click.option("--debug", is_flag=True, help="Log each request and show tracebacks on stderr.")
 @click.version_option(__version__, "-V", "--version", prog_name="freestyle")
 @click.pass_context
@@ -102,6 +110,7 @@ def cli(
     base_url: str | None,
     timeout: float,
     max_retries: int,
+    proxy: str | None,
     debug: bool,
 ) -> None:
     """The FREESTYLE Telecom API at your terminal.
@@ -120,6 +129,7 @@ def cli(
         base_url=base_url or None,
         timeout=timeout,
         max_retries=max_retries,
+        proxy=proxy,
         debug=debug,
     )
     if debug:

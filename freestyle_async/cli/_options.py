@@ -14,6 +14,8 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import click
 
+from .._config import check_proxy
+from ..errors import ValidationError
 from ..models import ActivityType
 from ._output import DEFAULT_TABLE_LIMIT, Format
 
@@ -23,6 +25,7 @@ __all__ = [
     "DELIMITER",
     "ENCODING",
     "ID",
+    "PROXY",
     "FiniteFloatRange",
     "date_range_options",
     "format_option",
@@ -119,10 +122,25 @@ class ActivityTypeParam(click.ParamType):  # type: ignore[type-arg]
         self.fail(f"{value!r} is not an activity type ({choices})", param, ctx)
 
 
+class ProxyType(click.ParamType):  # type: ignore[type-arg]
+    """A forward proxy's URL, checked by the client's own rule (shown with any password
+    masked when refused)."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            check_proxy(str(value), "")
+        except ValidationError as exc:
+            self.fail(str(exc).strip(), param, ctx)
+        return str(value)
+
+
 DATE = DateType()
 ACTIVITY_TYPE = ActivityTypeParam()
 ENCODING = EncodingType()
 DELIMITER = DelimiterType()
+PROXY = ProxyType()
 #: An id given as a number (``--disposition``, ``--run-id``).
 ID = click.IntRange(1, MAX_ID)
 

@@ -37,6 +37,7 @@ class Settings:
     base_url: str | None = None
     timeout: float = 60.0
     max_retries: int = 2
+    proxy: str | None = attrs.field(default=None, repr=False)  # may hold a password
     debug: bool = False
 
     @property
@@ -87,6 +88,7 @@ class Settings:
                 base_url=self.base_url,
                 timeout=self.timeout,
                 max_retries=self.max_retries,
+                proxy=self.proxy,
             ) as client:
                 return await work(client)
 

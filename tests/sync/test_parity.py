@@ -28,6 +28,7 @@ from freestyle_async import (
 )
 from freestyle_async._client_options import ClientOptions
 from freestyle_async._codegen import COMMAND, OPTIONS, PACKAGE, generate_options
+from freestyle_async._config import Proxy
 from freestyle_async._extras import Pairs
 from freestyle_async.sync import Freestyle, SyncPaginator
 
@@ -249,6 +250,8 @@ def _other_values() -> dict[str, object]:
         "on_request": _hook,
         "on_response": _hook,
         "on_retry": _hook,
+        "proxy": Proxy("http://proxy.example:3128"),
+        "trust_env": False,
         "default_headers": Pairs((("X-Tenant", "acme"),)),
         "default_query": Pairs((("beta", "on"),)),
         "trace_configs": (aiohttp.TraceConfig(),),
