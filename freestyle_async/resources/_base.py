@@ -68,8 +68,7 @@ class Resource(KeyHolder):
         path: str,
         *,
         query: Sequence[tuple[str, object]] = (),
-        body: Mapping[str, Any] | None = None,
-        encoded: bytes | None = None,
+        body: Mapping[str, Any] | bytes | None = None,
         idempotent: bool = True,
         timeout: float | Timeout | NotGiven | None,
         max_retries: int | NotGiven,
@@ -78,11 +77,14 @@ class Resource(KeyHolder):
         extra_body: ExtraBody | None = None,
     ) -> Any:
         """One call: the call's own ``query`` parameters (``None`` ones left out) and JSON
-        ``body`` (or a body ``encoded`` already, which takes no ``extra_body``), merged with
-        the client's defaults and the call's extras (:mod:`.._extras`)."""
+        ``body`` (or a body encoded already, which takes no ``extra_body``), merged with the
+        client's defaults and the call's extras (:mod:`.._extras`)."""
         config = self._client._config
-        if body is not None:
-            encoded = _encode(merge_body(body, extra_body))
+        encoded = (
+            body
+            if body is None or isinstance(body, bytes)
+            else _encode(merge_body(body, extra_body))
+        )
         return await self._client._request(
             method,
             path,

@@ -183,10 +183,33 @@ class AsyncDialCampaigns(Resource):
                 f"{len(batch)} records in one upload_data call: the API takes at most "
                 f"{MAX_UPLOAD_RECORDS}; use upload_leads to send more in chunks"
             )
+        return await self._upload_encoded(
+            path,
+            {"records": batch},
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    async def _upload_encoded(
+        self,
+        path: str,
+        body: bytes | Mapping[str, Any],
+        *,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> UploadSummary:
+        """POST a ``{"records": [...]}`` body (encoded already by bulk, or not) to ``path``, a
+        campaign's data path."""
         response = await self._call(
             "POST",
             path,
-            body={"records": batch},
+            body=body,
             idempotent=False,
             timeout=timeout,
             max_retries=max_retries,
@@ -194,30 +217,12 @@ class AsyncDialCampaigns(Resource):
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        return _upload_summary(response)
-
-    async def _upload_encoded(
-        self,
-        path: str,
-        body: bytes,
-        *,
-        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: ExtraHeaders | None = None,
-        extra_query: ExtraQuery | None = None,
-    ) -> UploadSummary:
-        """POST an encoded ``{"records": [...]}`` body to ``path``, a campaign's data path."""
-        response = await self._call(
-            "POST",
-            path,
-            encoded=body,
-            idempotent=False,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
+        return decode(
+            _summary_part(response),
+            UploadSummary,
+            "POST /dial-campaigns/{id}/data",
+            envelope=response,
         )
-        return _upload_summary(response)
 
     async def upload_leads(
         self,
@@ -394,9 +399,3 @@ def _summary_part(response: Any) -> Any:
     if isinstance(response, Mapping) and isinstance(response.get("data"), Mapping):
         return response["data"]
     return response
-
-
-def _upload_summary(response: Any) -> UploadSummary:
-    return decode(
-        _summary_part(response), UploadSummary, "POST /dial-campaigns/{id}/data", envelope=response
-    )

@@ -73,6 +73,14 @@ CALLS: dict[str, ExtrasCall] = {
 WRITES = [c for c in CASES if c.body is not None]
 
 
+def _nested(depth: int) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    node = root
+    for _ in range(depth):
+        node["a"] = node = {}
+    return root
+
+
 def _joined(*parts: str) -> str:
     return "&".join(part for part in parts if part)
 
@@ -141,6 +149,7 @@ async def test_extra_body_cannot_replace_the_calls_own_fields(
     [
         ({"when": object()}, "cannot be encoded as JSON"),
         ({"n": float("nan")}, "cannot be encoded as JSON"),
+        (_nested(100_000), "cannot be encoded as JSON"),
         ({1: "x"}, "field names must be str"),
         (["not", "a", "mapping"], "must be a mapping"),
     ],
