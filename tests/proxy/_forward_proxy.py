@@ -98,7 +98,8 @@ class _Served:
 
 class ForwardProxy(_Served):
     """``mode``: ``forward`` (requiring ``credentials`` when given, else 407), ``refuse``
-    (407 to everything) or ``close`` (hang up on every request without an answer)."""
+    (407 to everything) or ``close`` (hang up on every request without an answer). With a
+    ``context`` it is an HTTPS proxy (TLS from the client to the proxy)."""
 
     def __init__(
         self,
@@ -106,7 +107,9 @@ class ForwardProxy(_Served):
         hosts: Mapping[str, tuple[str, int]] | None = None,
         credentials: tuple[str, str] | None = None,
         mode: Mode = "forward",
+        context: ssl.SSLContext | None = None,
     ) -> None:
+        self._context = context
         self.hosts = dict(hosts or {})
         self.credentials = credentials
         self.mode = mode
@@ -115,10 +118,11 @@ class ForwardProxy(_Served):
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "http" if self._context is None else "https"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     async def _start(self) -> asyncio.Server:
-        return await self._listen()
+        return await self._listen(self._context)
 
     def _address(self, host: str, port: int) -> tuple[str, int]:
         return self.hosts.get(host, (host, port))

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import aiohttp
 import pytest
+import trustme
 from _emulator_thread import EmulatorThread
 from _key_checks import assert_exception_clean, assert_locals_clean
 from click.testing import CliRunner
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 from freestyle_async import APIConnectionError, AsyncFreestyle, Freestyle, ValidationError
 from freestyle_async.cli._app import cli
 
-from ._forward_proxy import ForwardProxy
+from ._forward_proxy import ForwardProxy, TlsFront
 from .conftest import HOST
 
 USER = "alice"
@@ -198,6 +199,31 @@ async def test_loopback_never_goes_through_an_environment_proxy(
         async with AsyncFreestyle(emu.api_key, base_url=base_url) as fs:
             await fs.account.get()
     assert proxy.seen == []
+
+
+async def test_an_https_proxy_carries_plain_http_and_a_tls_tunnel(
+    emulator: EmulatorThread,
+    front: TlsFront,
+    ca: trustme.CA,
+    https_url: str,
+    trusting: ssl.SSLContext,
+) -> None:
+    """TLS to the proxy (its certificate verified with the client's context), and for an
+    HTTPS API a second TLS session inside it."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    secure = ForwardProxy(hosts={HOST: ("127.0.0.1", front.port)}, context=context)
+    try:
+        emu = emulator.emu
+        for base_url in (emu.base_url, https_url):
+            async with AsyncFreestyle(
+                emu.api_key, base_url=base_url, proxy=secure.url, ssl_context=trusting
+            ) as fs:
+                await fs.account.get()
+    finally:
+        secure.stop()
+    assert secure.url.startswith("https://")
+    assert [method for method, _, _ in secure.seen] == ["GET", "CONNECT"]
 
 
 # ------------------------------------------------------------------ credentials
