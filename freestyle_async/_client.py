@@ -125,8 +125,9 @@ class AsyncFreestyle(KeyHolder):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
     ) -> None:
-        # The key, and a base URL that may hold a password, are not left in this frame's
-        # locals (which a traceback keeps and error reporters print) should a check raise.
+        # The key, and a base URL or proxy URL that may hold a password, are not left in this
+        # frame's locals (which a traceback keeps and error reporters print) should a check
+        # raise.
         try:
             options = ClientOptions.create(
                 api_key,
@@ -151,7 +152,7 @@ class AsyncFreestyle(KeyHolder):
                 default_query=default_query,
             )
         finally:
-            del api_key, base_url
+            del api_key, base_url, proxy
         self._setup(options, None)
 
     @classmethod
@@ -264,7 +265,7 @@ class AsyncFreestyle(KeyHolder):
                 default_query=default_query,
             )
         finally:
-            del api_key, base_url
+            del api_key, base_url, proxy
         return self._copy(options)
 
     def _copy(self, options: ClientOptions) -> AsyncFreestyle:

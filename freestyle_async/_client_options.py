@@ -176,13 +176,16 @@ class ClientOptions(KeyHolder):
         """The options of a new client: the key from ``api_key`` or ``FREESTYLE_API_KEY``, the
         base URL from ``base_url``, ``FREESTYLE_BASE_URL`` or the default, each checked first;
         then the other ``options`` (the record's fields), each checked."""
-        # Neither the key nor a base URL that may hold a password is left in this frame's
-        # locals (which a traceback keeps and error reporters print) should a check raise.
+        # Neither the key nor a base URL or proxy URL that may hold a password is left in this
+        # frame's locals (which a traceback keeps and error reporters print) should a check
+        # raise; nor in the record's __init__ (the proxy is checked before it is called).
+        proxy = options.pop("proxy", None)
         try:
             secret = Secret(check_api_key(api_key))
             url = check_base_url(base_url)
+            options["proxy"] = check_proxy(proxy)
         finally:
-            del api_key, base_url
+            del api_key, base_url, proxy
         configure_from_env()  # FREESTYLE_LOG, read when the first client is created
         return cls(api_key=secret, base_url=url, **options)
 
@@ -196,12 +199,15 @@ class ClientOptions(KeyHolder):
         new ``api_key`` or ``base_url`` is resolved and checked as :meth:`create` does."""
         api_key = changes.pop("api_key", NOT_GIVEN)
         base_url = changes.pop("base_url", NOT_GIVEN)
+        proxy = changes.pop("proxy", NOT_GIVEN)
         try:  # as in create: no key or password left in this frame's locals
             if not isinstance(api_key, NotGiven):
                 changes["api_key"] = Secret(check_api_key(api_key))
             if not isinstance(base_url, NotGiven):
                 changes["base_url"] = check_base_url(base_url)
+            if not isinstance(proxy, NotGiven):
+                changes["proxy"] = check_proxy(proxy)
         finally:
-            del api_key, base_url
+            del api_key, base_url, proxy
         given = {name: value for name, value in changes.items() if not isinstance(value, NotGiven)}
         return attrs.evolve(self, **given)

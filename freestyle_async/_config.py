@@ -308,6 +308,7 @@ def proxy_for_url(url: str, proxy: Proxy | None, *, trust_env: bool) -> Proxy | 
     if proxy is not None or not trust_env:
         return proxy
     import urllib.request  # here: http.client with it, which the client's aiohttp loads anyway
+
     parts = urlsplit(url)
     host = parts.hostname or ""
     if _is_loopback(host):
@@ -319,4 +320,7 @@ def proxy_for_url(url: str, proxy: Proxy | None, *, trust_env: bool) -> Proxy | 
     if "://" not in value:  # "proxy.corp:3128", as requests and httpx read it
         value = "http://" + value
     name = _PROXY_ENV.get(parts.scheme, "ALL_PROXY") if parts.scheme in found else "ALL_PROXY"
-    return check_proxy(value, f"the proxy from the environment ({name})")
+    try:
+        return check_proxy(value, f"the proxy from the environment ({name})")
+    finally:
+        del value, found  # may hold a password: not in this frame's locals should it raise

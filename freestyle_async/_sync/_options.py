@@ -77,7 +77,7 @@ class FreestyleOptions:
                 default_query=default_query,
             )
         finally:
-            del api_key, base_url
+            del api_key, base_url, proxy
 
     def with_options(
         self,
@@ -118,7 +118,7 @@ class FreestyleOptions:
                 default_query=default_query,
             )
         finally:
-            del api_key, base_url
+            del api_key, base_url, proxy
 
     def _open(self, *args: Any, **kwargs: Any) -> None:
         """What ``__init__`` does with its arguments (``Freestyle`` writes it)."""

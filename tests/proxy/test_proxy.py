@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import socket
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -355,6 +355,44 @@ def test_a_bad_proxy_url_is_refused_at_construction(url: str, problem: str) -> N
     assert problem in str(info.value)
     _assert_clean(str(info.value))
     assert "pw@" not in str(info.value)
+
+
+def test_a_refused_proxy_url_leaves_its_password_in_no_traceback_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What an error reporter that captures locals would show (the key's rule), in the SDK's
+    frames (this test's own hold the URL it passes)."""
+    bad = _with_credentials("http://proxy.example:3128/path")
+    key = "ft_" + "a" * 64
+    secrets = [SHOWN_PASSWORD, quote(PASSWORD, safe="")]
+    attempts: list[Callable[[], object]] = [
+        lambda: AsyncFreestyle(key, base_url=f"https://{HOST}/v1", proxy=bad),
+        lambda: Freestyle(key, base_url=f"https://{HOST}/v1", proxy=bad),
+        lambda: AsyncFreestyle(key, base_url=f"https://{HOST}/v1").with_options(proxy=bad),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as info:
+            attempt()
+        assert _sdk_locals_clean(info.value, secrets) > 1
+    monkeypatch.setenv("HTTPS_PROXY", bad)
+    with pytest.raises(ValidationError) as info:
+        AsyncFreestyle(key, base_url=f"https://{HOST}/v1")
+    assert _sdk_locals_clean(info.value, secrets) > 1
+
+
+def _sdk_locals_clean(exc: BaseException, secrets: list[str]) -> int:
+    """No ``secrets`` in the repr of any local of the SDK's traceback frames; their number."""
+    frames = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if "freestyle_async" in frame.f_code.co_filename:
+            frames += 1
+            for name, value in frame.f_locals.items():
+                for secret in secrets:
+                    assert secret not in f"{name}={value!r}", frame.f_code.co_qualname
+        tb = tb.tb_next
+    return frames
 
 
 def test_a_bad_proxy_in_the_environment_is_refused_naming_the_variable(
