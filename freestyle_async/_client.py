@@ -20,6 +20,7 @@ from ._config import (
     given,
     proxy_for_url,
 )
+from ._diagnose import Diagnosis, diagnose
 from ._extras import overlay
 from ._hooks import EventHook, Hooks
 from ._limits import DEFAULT_RETRY_BUDGET, RequestGate, RetryBudget
@@ -295,6 +296,12 @@ class AsyncFreestyle(KeyHolder):
             body=body,
             idempotent=idempotent,
         )
+
+    async def diagnose(self) -> Diagnosis:
+        """Check, in order, what a call needs: the key's shape, the base URL, the proxy, DNS,
+        the TCP connect, the TLS handshake, the server's clock, and one ``GET /account``.
+        Never raises for what it finds: each check is a line of the returned ``Diagnosis``."""
+        return await diagnose(self)
 
     @property
     def closed(self) -> bool:

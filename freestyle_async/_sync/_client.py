@@ -9,6 +9,7 @@ from typing import Any, Self
 from .._client import AsyncFreestyle
 from .._client_options import ClientOptions
 from .._config import Timeout
+from .._diagnose import Diagnosis
 from .._reprs import safe_repr
 from .._secrets import KeyHolder
 from ..errors import ValidationError
@@ -132,6 +133,12 @@ class Freestyle(FreestyleOptions, KeyHolder):
     def max_retries(self) -> int:
         """The default number of retries of each call."""
         return self._options.max_retries
+
+    def diagnose(self) -> Diagnosis:
+        """Check, in order, what a call needs: the key's shape, the base URL, the proxy, DNS,
+        the TCP connect, the TLS handshake, the server's clock, and one ``GET /account``.
+        Never raises for what it finds: each check is a line of the returned ``Diagnosis``."""
+        return self._portal.call(self._client.diagnose)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
