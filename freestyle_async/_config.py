@@ -7,7 +7,7 @@ import ipaddress
 import os
 import re
 from typing import Any, Final, TypeVar
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 import attrs
 
@@ -168,6 +168,22 @@ def _host_problem(host: str) -> str | None:
     return None
 
 
+def _split_http_url(url: str, start: str) -> SplitResult | str:
+    """``url`` split, when it is ``http://`` or ``https://`` with a host that can be connected
+    to and a port from 1 to 65535; else why not (``start``: the schemes the message asks for)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # a bad IPv6 literal, a port out of range or not a number
+        return f"it cannot be parsed ({exc})"
+    if parts.scheme not in ("http", "https") or url[: len(parts.scheme) + 3][-3:] != "://":
+        return f"it must start with {start}"
+    if port == 0:
+        return "its port must be between 1 and 65535"
+    problem = _host_problem(parts.hostname or "")
+    return parts if problem is None else problem
+
+
 def _url_problem(url: str) -> str | None:
     """Why ``url`` cannot be the base URL, or ``None``. The message never quotes the URL
     (the caller does, through :func:`_shown`)."""
@@ -178,18 +194,9 @@ def _url_problem(url: str) -> str | None:
             "it holds credentials (user:password@): the API authenticates with the API key "
             "alone, and a password in a URL ends up in logs; remove them"
         )
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:  # a bad IPv6 literal, a port out of range or not a number
-        return f"it cannot be parsed ({exc})"
-    if parts.scheme not in ("http", "https") or url[: len(parts.scheme) + 3][-3:] != "://":
-        return "it must start with https://"
-    if port == 0:
-        return "its port must be between 1 and 65535"
-    problem = _host_problem(parts.hostname or "")
-    if problem is not None:
-        return problem
+    parts = _split_http_url(url, "https://")
+    if isinstance(parts, str):
+        return parts
     if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
         return (
             "it uses plain http: the FREESTYLE API is HTTPS only "
@@ -256,18 +263,9 @@ def _proxy_problem(url: str) -> str | None:
     """Why ``url`` cannot be a proxy's URL, or ``None`` (never quoting the URL)."""
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
         return "it holds whitespace or a control character"
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:  # a bad IPv6 literal, a port out of range or not a number
-        return f"it cannot be parsed ({exc})"
-    if parts.scheme not in _PROXY_PORTS or url[: len(parts.scheme) + 3][-3:] != "://":
-        return "it must start with http:// or https://"
-    if port == 0:
-        return "its port must be between 1 and 65535"
-    problem = _host_problem(parts.hostname or "")
-    if problem is not None:
-        return problem
+    parts = _split_http_url(url, "http:// or https://")
+    if isinstance(parts, str):
+        return parts
     if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in url or "#" in url:
         return "it must be scheme://[user:password@]host[:port], with no path or query"
     return None

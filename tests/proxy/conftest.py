@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 import trustme
-from _emulator_thread import EmulatorThread
+
+from freestyle_async.testing import EmulatorThread
 
 from ._forward_proxy import ForwardProxy, TlsFront
 
@@ -28,11 +29,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorThread]:
-    threaded = EmulatorThread(seed=0)
-    try:
+    with EmulatorThread() as threaded:
         yield threaded
-    finally:
-        threaded.stop()
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +42,7 @@ def ca() -> trustme.CA:
 def front(ca: trustme.CA, emulator: EmulatorThread) -> Iterator[TlsFront]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(HOST).configure_cert(context)
-    served = TlsFront(context, emulator.emu.port)
+    served = TlsFront(context, emulator.emulator.port)
     try:
         yield served
     finally:

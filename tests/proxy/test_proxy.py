@@ -16,12 +16,12 @@ from urllib.parse import quote
 import aiohttp
 import pytest
 import trustme
-from _emulator_thread import EmulatorThread
 from _key_checks import assert_exception_clean, assert_locals_clean
 from click.testing import CliRunner
 
 from freestyle_async import APIConnectionError, AsyncFreestyle, Freestyle, ValidationError
 from freestyle_async.cli._app import cli
+from freestyle_async.testing import EmulatorThread
 
 from ._forward_proxy import ForwardProxy, TlsFront
 from .conftest import HOST
@@ -82,7 +82,7 @@ def _free_port() -> int:
 async def test_plain_http_to_the_emulator_goes_through_proxy_argument(
     emulator: EmulatorThread, proxy: ForwardProxy
 ) -> None:
-    emu = emulator.emu
+    emu = emulator
     async with AsyncFreestyle(emu.api_key, base_url=emu.base_url, proxy=proxy.url) as fs:
         account = await fs.account.get()
     assert account.id
@@ -92,7 +92,7 @@ async def test_plain_http_to_the_emulator_goes_through_proxy_argument(
 async def test_https_goes_through_a_connect_tunnel(
     emulator: EmulatorThread, proxy: ForwardProxy, https_url: str, trusting: ssl.SSLContext
 ) -> None:
-    key = emulator.emu.api_key
+    key = emulator.api_key
     async with AsyncFreestyle(key, base_url=https_url, proxy=proxy.url, ssl_context=trusting) as fs:
         await fs.account.get()
         await fs.billing.usage(from_="2026-05-01", to="2026-05-31")
@@ -104,7 +104,7 @@ async def test_the_servers_certificate_is_still_verified_through_the_tunnel(
     emulator: EmulatorThread, proxy: ForwardProxy, https_url: str
 ) -> None:
     async with AsyncFreestyle(
-        emulator.emu.api_key, base_url=https_url, proxy=proxy.url, max_retries=3
+        emulator.api_key, base_url=https_url, proxy=proxy.url, max_retries=3
     ) as fs:
         with pytest.raises(APIConnectionError) as info:
             await fs.account.get()
@@ -113,7 +113,15 @@ async def test_the_servers_certificate_is_still_verified_through_the_tunnel(
     assert [method for method, _, _ in proxy.seen] == ["CONNECT"], "not retried"
 
 
-@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "https_proxy", "ALL_PROXY"])
+@pytest.mark.parametrize(
+    ("variable", "scheme"),
+    [
+        ("HTTPS_PROXY", "http://"),
+        ("https_proxy", "http://"),
+        ("ALL_PROXY", "http://"),
+        ("HTTPS_PROXY", ""),
+    ],  # without a scheme: read as http://, as requests and httpx do
+)
 async def test_https_proxy_from_the_environment(
     emulator: EmulatorThread,
     proxy: ForwardProxy,
@@ -121,22 +129,10 @@ async def test_https_proxy_from_the_environment(
     trusting: ssl.SSLContext,
     monkeypatch: pytest.MonkeyPatch,
     variable: str,
+    scheme: str,
 ) -> None:
-    monkeypatch.setenv(variable, proxy.url)
-    async with AsyncFreestyle(emulator.emu.api_key, base_url=https_url, ssl_context=trusting) as fs:
-        await fs.account.get()
-    assert [method for method, _, _ in proxy.seen] == ["CONNECT"]
-
-
-async def test_an_environment_proxy_without_a_scheme_is_read_as_http(
-    emulator: EmulatorThread,
-    proxy: ForwardProxy,
-    https_url: str,
-    trusting: ssl.SSLContext,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("HTTPS_PROXY", f"127.0.0.1:{proxy.port}")
-    async with AsyncFreestyle(emulator.emu.api_key, base_url=https_url, ssl_context=trusting) as fs:
+    monkeypatch.setenv(variable, f"{scheme}127.0.0.1:{proxy.port}")
+    async with AsyncFreestyle(emulator.api_key, base_url=https_url, ssl_context=trusting) as fs:
         await fs.account.get()
     assert [method for method, _, _ in proxy.seen] == ["CONNECT"]
 
@@ -168,7 +164,7 @@ async def test_no_proxy_and_trust_env_decide_whether_the_environment_proxy_is_us
     if no_proxy is not None:
         monkeypatch.setenv("NO_PROXY", no_proxy)
     fs = AsyncFreestyle(
-        emulator.emu.api_key, base_url=https_url, session=direct_session, trust_env=trust_env
+        emulator.api_key, base_url=https_url, session=direct_session, trust_env=trust_env
     )
     await fs.account.get()
     assert bool(proxy.seen) is through_proxy
@@ -179,7 +175,7 @@ async def test_an_explicit_proxy_ignores_the_environment(
     proxy: ForwardProxy,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    emu = emulator.emu
+    emu = emulator
     monkeypatch.setenv("NO_PROXY", "*")
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_free_port()}")
     async with AsyncFreestyle(emu.api_key, base_url=emu.base_url, proxy=proxy.url) as fs:
@@ -192,7 +188,7 @@ async def test_loopback_never_goes_through_an_environment_proxy(
     emulator: EmulatorThread, proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch, variable: str
 ) -> None:
     """A developer with a proxy in the environment can still run the emulator tests."""
-    emu = emulator.emu
+    emu = emulator
     proxy.mode = "refuse"
     monkeypatch.setenv(variable, proxy.url)
     for base_url in (emu.base_url, emu.base_url.replace("127.0.0.1", "localhost")):
@@ -214,7 +210,7 @@ async def test_an_https_proxy_carries_plain_http_and_a_tls_tunnel(
     ca.issue_cert("127.0.0.1").configure_cert(context)
     secure = ForwardProxy(hosts={HOST: ("127.0.0.1", front.port)}, context=context)
     try:
-        emu = emulator.emu
+        emu = emulator
         for base_url in (emu.base_url, https_url):
             async with AsyncFreestyle(
                 emu.api_key, base_url=base_url, proxy=secure.url, ssl_context=trusting
@@ -235,7 +231,7 @@ async def test_credentials_reach_the_proxy_on_plain_http_and_on_connect(
     https_url: str,
     trusting: ssl.SSLContext,
 ) -> None:
-    emu = emulator.emu
+    emu = emulator
     proxy.credentials = (USER, PASSWORD)
     url = _with_credentials(proxy.url)
     async with AsyncFreestyle(emu.api_key, base_url=emu.base_url, proxy=url) as fs:
@@ -262,7 +258,7 @@ async def test_a_refusing_proxy_is_a_clear_connection_error_without_the_password
     scheme: str,
     mode: str,
 ) -> None:
-    emu = emulator.emu
+    emu = emulator
     events: list[object] = []
     if mode == "refuse":
         proxy.mode = "refuse"
@@ -300,7 +296,7 @@ async def test_a_proxy_that_hangs_up_is_named_in_the_error(
     trusting: ssl.SSLContext,
     scheme: str,
 ) -> None:
-    emu = emulator.emu
+    emu = emulator
     proxy.mode = "close"
     base_url = emu.base_url if scheme == "http" else https_url
     async with AsyncFreestyle(
@@ -318,7 +314,7 @@ async def test_a_proxy_that_hangs_up_is_named_in_the_error(
 
 
 async def test_a_proxy_that_is_down_is_named_in_the_error(emulator: EmulatorThread) -> None:
-    emu = emulator.emu
+    emu = emulator
     down = f"http://127.0.0.1:{_free_port()}"
     async with AsyncFreestyle(
         emu.api_key, base_url=emu.base_url, proxy=_with_credentials(down), max_retries=0
@@ -418,7 +414,7 @@ def test_trust_env_must_be_a_bool() -> None:
 async def test_with_options_changes_the_proxy_of_a_copy(
     emulator: EmulatorThread, proxy: ForwardProxy
 ) -> None:
-    emu = emulator.emu
+    emu = emulator
     async with AsyncFreestyle(emu.api_key, base_url=emu.base_url) as fs:
         await fs.account.get()
         await fs.with_options(proxy=proxy.url).account.get()
@@ -436,7 +432,7 @@ def test_freestyle_through_the_proxy(
     trusting: ssl.SSLContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    emu = emulator.emu
+    emu = emulator
     proxy.credentials = (USER, PASSWORD)
     with Freestyle(emu.api_key, base_url=emu.base_url, proxy=_with_credentials(proxy.url)) as fs:
         fs.account.get()
@@ -448,7 +444,7 @@ def test_freestyle_through_the_proxy(
 
 
 def test_freestyle_with_a_refusing_proxy(emulator: EmulatorThread, proxy: ForwardProxy) -> None:
-    emu = emulator.emu
+    emu = emulator
     proxy.credentials = (USER, "the-right-one")
     url = _with_credentials(proxy.url)
     with (
@@ -464,7 +460,7 @@ def test_freestyle_with_a_refusing_proxy(emulator: EmulatorThread, proxy: Forwar
 
 
 def _cli(emulator: EmulatorThread, *args: str, **env: str) -> Any:
-    emu = emulator.emu
+    emu = emulator
     environment = {"FREESTYLE_API_KEY": emu.api_key, "FREESTYLE_BASE_URL": emu.base_url, **env}
     return CliRunner().invoke(cli, list(args), env=environment, catch_exceptions=False)
 
@@ -473,7 +469,7 @@ def test_cli_proxy_option(emulator: EmulatorThread, proxy: ForwardProxy) -> None
     proxy.credentials = (USER, PASSWORD)
     result = _cli(emulator, "--proxy", _with_credentials(proxy.url), "account", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert proxy.seen == [("GET", f"{emulator.emu.base_url}/account", f"{USER}:{PASSWORD}")]
+    assert proxy.seen == [("GET", f"{emulator.base_url}/account", f"{USER}:{PASSWORD}")]
 
 
 def test_cli_refused_by_the_proxy(emulator: EmulatorThread, proxy: ForwardProxy) -> None:
