@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from .bulk import CheckpointError as CheckpointError
     from .bulk import ChunkResult as ChunkResult
     from .bulk import CsvError as CsvError
+    from .bulk import LeadsCheckReport as LeadsCheckReport
     from .bulk import RecordIssue as RecordIssue
+    from .bulk import check_leads as check_leads
+    from .bulk import check_leads_async as check_leads_async
     from .bulk import read_contacts_csv as read_contacts_csv
     from .errors import APIConnectionError as APIConnectionError
     from .errors import APIError as APIError
@@ -146,7 +149,10 @@ _EXPORTS: dict[str, str] = {
     "CheckpointError": ".bulk",
     "ChunkResult": ".bulk",
     "CsvError": ".bulk",
+    "LeadsCheckReport": ".bulk",
     "RecordIssue": ".bulk",
+    "check_leads": ".bulk",
+    "check_leads_async": ".bulk",
     "read_contacts_csv": ".bulk",
 }
 

@@ -10,6 +10,7 @@ nothing outside bulk imports its underscore modules; they are not public API.
 
 from __future__ import annotations
 
+from ._check import DuplicatePhone, LeadsCheckReport, OnValid, check_leads, check_leads_async
 from ._checkpoint import CheckpointError
 from ._csv import CsvError, CsvFix, CsvRow, read_contacts_csv
 from ._csv import count_csv_rows as count_csv_rows  # for the command
@@ -39,16 +40,21 @@ __all__ = [
     "CsvError",
     "CsvFix",
     "CsvRow",
+    "DuplicatePhone",
     "IssueOutcome",
+    "LeadsCheckReport",
     "OnUnknown",
+    "OnValid",
     "ProgressCallback",
     "RecordIssue",
     "RecordRejected",
     "RecordSource",
+    "check_leads",
+    "check_leads_async",
     "normalize_phone",
     "normalize_record",
     "read_contacts_csv",
 ]
 
-for _cls in (CheckpointError, CsvError, CsvRow, RecordRejected):
+for _cls in (CheckpointError, CsvError, CsvRow, DuplicatePhone, LeadsCheckReport, RecordRejected):
     _cls.__module__ = __name__

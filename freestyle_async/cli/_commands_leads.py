@@ -46,15 +46,7 @@ def parse_maps(values: tuple[str, ...]) -> dict[str, str | None]:
     return columns
 
 
-@click.group()
-def leads() -> None:
-    """Upload leads to a dial campaign."""
-
-
-@leads.command("upload")
-@click.argument("campaign_id", metavar="CAMPAIGN")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
-@click.option(
+_MAP = click.option(
     "--map",
     "mappings",
     multiple=True,
@@ -63,6 +55,27 @@ def leads() -> None:
     "Phone=phone1 --map Name=account_name; CSV_HEADER= ignores a column (a bare = the "
     "column with an empty header). Headers that already are field names need no mapping.",
 )
+_ENCODING = click.option(
+    "--encoding", type=ENCODING, default="utf-8", show_default=True, help="Text encoding of FILE."
+)
+_DELIMITER = click.option(
+    "--delimiter",
+    type=DELIMITER,
+    default=",",
+    show_default=True,
+    help="Cell separator of FILE: one character, or \\t for a tab.",
+)
+
+
+@click.group()
+def leads() -> None:
+    """Check leads files and upload them to a dial campaign."""
+
+
+@leads.command("upload")
+@click.argument("campaign_id", metavar="CAMPAIGN")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@_MAP
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 64),
@@ -105,16 +118,8 @@ def leads() -> None:
 @click.option(
     "--strict", is_flag=True, help="Also exit with 8 when records were rejected as invalid."
 )
-@click.option(
-    "--encoding", type=ENCODING, default="utf-8", show_default=True, help="Text encoding of FILE."
-)
-@click.option(
-    "--delimiter",
-    type=DELIMITER,
-    default=",",
-    show_default=True,
-    help="Cell separator of FILE: one character, or \\t for a tab.",
-)
+@_ENCODING
+@_DELIMITER
 @click.option(
     "--progress/--no-progress",
     default=True,
@@ -221,3 +226,57 @@ def upload(
             f"{where}; {todo}",
             ExitCode.INCOMPLETE,
         )
+
+
+@leads.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@_MAP
+@_ENCODING
+@_DELIMITER
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE",
+    help="Write the records an upload would reject to FILE (CSV, as leads upload writes "
+    "it), with the reason per row.",
+)
+@click.option(
+    "--normalized",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE",
+    help="Write the valid records to FILE (CSV) as an upload would send them: phones as 10 "
+    "digits, numbers converted, empty cells left out. Cells are written as they are.",
+)
+@format_option
+@pass_settings
+def check(
+    settings: Settings,
+    file: str,
+    mappings: tuple[str, ...],
+    encoding: str,
+    delimiter: str,
+    rejects: str | None,
+    normalized: str | None,
+    fmt: str | None,
+    csv_raw: bool,
+) -> None:
+    """Check a CSV file of leads offline.
+
+    Applies the checks of leads upload to every row of FILE, with no API key and no network,
+    and reports the rows an upload would reject (line, field, reason) and the rows whose
+    phone1 repeats an earlier row's (the server skips those). Exit status: 0 when every
+    record would be accepted, 8 when some would be rejected, 3 when FILE cannot be read.
+    """
+    from ._commands_check import run_check
+
+    run_check(
+        settings.output(fmt, csv_raw),
+        file,
+        columns=parse_maps(mappings),
+        encoding=encoding,
+        delimiter=delimiter,
+        rejects=rejects,
+        normalized=normalized,
+    )

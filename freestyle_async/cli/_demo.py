@@ -15,12 +15,14 @@ import tempfile
 import time
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 from rich.console import Console, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
 from ..errors import FreestyleError
 from ..models import CampaignStatus
+from ._commands_check import check_csv, check_view
 from ._errors import CliError, ExitCode
 from ._output import build_table, make_console
 from ._safe import safe_text
@@ -150,6 +152,17 @@ async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed:
     rejects_path = os.path.join(workdir, "rejects.csv")
     invalid = generate_leads_csv(csv_path, leads, seed=seed)
     maps = " ".join(f"--map {h}={f}" for h, f in DEMO_MAPPING.items())
+    tour.step(
+        f"freestyle leads check leads.csv {maps} --normalized clean.csv",
+        "Check the file offline first: no key, no network (exit 8: some rows would be rejected)",
+    )
+    checked = await asyncio.to_thread(
+        check_csv,
+        csv_path,
+        columns=DEMO_MAPPING,
+        normalized=os.path.join(workdir, "clean.csv"),
+    )
+    tour.show(check_view(attrs.evolve(checked, file="leads.csv", normalized_file="clean.csv")))
     tour.step(
         f"freestyle leads upload {cid} leads.csv {maps} --rejects rejects.csv",
         f"Upload {leads:,} generated leads ({invalid:,} invalid on purpose, some duplicates)",

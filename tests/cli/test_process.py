@@ -44,6 +44,7 @@ def test_demo_end_to_end_without_a_terminal_or_key() -> None:
         "$ freestyle campaigns list",
         "$ freestyle campaigns start c_",
         "$ freestyle campaigns pause c_",
+        "$ freestyle leads check leads.csv",
         "Upload 50,000 generated leads",
         "$ freestyle summary c_",
         "$ freestyle activity c_",
@@ -64,7 +65,7 @@ def test_demo_end_to_end_without_a_terminal_or_key() -> None:
     assert "█" in out  # the summary chart
     assert "Uploading leads.csv" in proc.stderr  # the bar, on stderr
     assert "50000/50000" in proc.stderr
-    assert re.search(r"Demo finished in [\d.]+ s: 10 steps", out)
+    assert re.search(r"Demo finished in [\d.]+ s: 11 steps", out)
     assert elapsed < 60
 
 
