@@ -215,8 +215,9 @@ async def _account_check(client: AsyncFreestyle) -> Check:
         return _check(
             "account", Verdict.FAIL, f"GET /account: {exc.message}", "", status=exc.status
         )
-    except FreestyleError as exc:
-        return _check("account", Verdict.FAIL, f"GET /account: {exc}")
+    except FreestyleError as exc:  # a connection error (no status), or an unreadable answer
+        status = seen[-1].status if seen else None
+        return _check("account", Verdict.FAIL, f"GET /account: {exc}", status=status)
     elapsed = time.monotonic() - started
     event = seen[-1] if seen else None
     latency = event.elapsed if event is not None else elapsed

@@ -12,6 +12,7 @@ from .._version import __version__
 from ._commands_account import account, billing, phone_numbers
 from ._commands_demo import demo
 from ._commands_dial import activity, campaigns, results, summary
+from ._commands_doctor import doctor
 from ._commands_emulator import emulator
 from ._commands_leads import leads
 from ._commands_sms import sms
@@ -151,6 +152,7 @@ for _command in (
     billing,
     campaigns,
     demo,
+    doctor,
     emulator,
     leads,
     phone_numbers,
