@@ -17,7 +17,7 @@ from ._settings import NO_API_KEY, Settings, pass_settings
 if TYPE_CHECKING:
     from .._diagnose import Check, Diagnosis
 
-__all__ = ["doctor", "exit_code"]
+__all__ = ["diagnosis_view", "doctor", "exit_code"]
 
 _STYLES = {"ok": "green", "warn": "yellow", "fail": "bold red", "skipped": "dim"}
 #: The exit code of a failed check, by its name (``account`` is decided by its status).
@@ -83,6 +83,17 @@ def _line(check: Check) -> Text:
     return line
 
 
+def diagnosis_view(diagnosis: Diagnosis) -> Text:
+    """One line per check (and its hint), then the outcome: what ``doctor`` prints."""
+    failure = diagnosis.first_failure
+    last = (
+        Text("All checks passed.", style="green")
+        if failure is None
+        else Text(f"The {failure.name} check failed.", style="bold red")
+    )
+    return Text("\n").join([*(_line(check) for check in diagnosis.checks), last])
+
+
 @click.command()
 @click.option(
     "--format",
@@ -118,14 +129,7 @@ def doctor(settings: Settings, fmt: str | None) -> None:
     if out.format is Format.JSON:
         out.write_json(diagnosis.to_dict())
     else:
-        for check in diagnosis.checks:
-            out.render(_line(check))
-        failure = diagnosis.first_failure
-        out.render(
-            Text("All checks passed.", style="green")
-            if failure is None
-            else Text(f"The {failure.name} check failed.", style="bold red")
-        )
+        out.render(diagnosis_view(diagnosis))
     out.stream.flush()
     code = exit_code(diagnosis)
     if code:

@@ -23,6 +23,7 @@ from rich.text import Text
 from ..errors import FreestyleError
 from ..models import CampaignStatus
 from ._commands_check import check_csv, check_view
+from ._commands_doctor import diagnosis_view
 from ._errors import CliError, ExitCode
 from ._output import build_table, make_console
 from ._safe import safe_text
@@ -134,6 +135,9 @@ def _pick_campaign(campaigns: list[DialCampaign]) -> DialCampaign:
 
 
 async def _tour(tour: _Tour, fs: AsyncFreestyle, workdir: str, leads: int, seed: int) -> None:
+    tour.step("freestyle doctor", "Is everything in place? Key, URL, proxy, network, clock")
+    tour.show(diagnosis_view(await fs.diagnose()))
+
     tour.step("freestyle account", "Who am I? The account behind the API key")
     tour.show(account_view(await fs.account.get()))
 

@@ -40,6 +40,8 @@ def test_demo_end_to_end_without_a_terminal_or_key() -> None:
     assert "Traceback" not in out + proc.stderr
     assert re.search(r"Started the FREESTYLE API emulator on http://127\.0\.0\.1:\d+/v1", out)
     for line in (
+        "$ freestyle doctor",
+        "All checks passed.",
         "$ freestyle account",
         "$ freestyle campaigns list",
         "$ freestyle campaigns start c_",
@@ -65,7 +67,7 @@ def test_demo_end_to_end_without_a_terminal_or_key() -> None:
     assert "█" in out  # the summary chart
     assert "Uploading leads.csv" in proc.stderr  # the bar, on stderr
     assert "50000/50000" in proc.stderr
-    assert re.search(r"Demo finished in [\d.]+ s: 11 steps", out)
+    assert re.search(r"Demo finished in [\d.]+ s: 12 steps", out)
     assert elapsed < 60
 
 
