@@ -67,6 +67,33 @@ class _DateServer(_Served):
         writer.close()
 
 
+class _HostileServer(_DateServer):
+    """A 401 whose error code holds a terminal escape and markup, and whose request id
+    echoes the key it was sent."""
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+        key = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in head.split("\r\n")
+                if line.lower().startswith("x-api-key:")
+            ),
+            "",
+        )
+        body = json.dumps(
+            {"error": {"code": "\x1b[2J[bold]gone[/]", "message": f"bad key {key}"}}
+        ).encode()
+        writer.write(
+            b"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+            + f"X-Request-Id: req_{key}\r\nContent-Length: {len(body)}\r\n".encode()
+            + b"Connection: close\r\n\r\n"
+            + (b"" if head.startswith("HEAD ") else body)
+        )
+        await writer.drain()
+        writer.close()
+
+
 @pytest.fixture
 def late_server() -> Iterator[_DateServer]:
     served = _DateServer(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10))
@@ -162,3 +189,16 @@ def test_through_a_proxy(run: Cli) -> None:
     assert data["checks"][2]["detail"] == f"through {proxy.url} with a user and password"
     assert "pw-s3cret" not in result.stdout + result.stderr
     assert [method for method, _, _ in proxy.seen] == ["HEAD", "GET"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_server_text_is_made_safe_and_the_echoed_key_taken_out(run: Cli, fmt: str) -> None:
+    served = _HostileServer(dt.datetime.now(dt.UTC))
+    try:
+        url = f"http://127.0.0.1:{served.port}/v1"
+        result = _doctor(run, "--base-url", url, fmt=fmt, env={"FREESTYLE_API_KEY": KEY})
+    finally:
+        served.stop()
+    assert result.exit_code == 4
+    assert "\x1b" not in result.stdout  # shown escaped, never sent to the terminal
+    assert "\\x1b[2J[bold]gone[/]" in result.stdout or "\\u001b[2J[bold]gone[/]" in result.stdout

@@ -209,3 +209,21 @@ async def test_through_a_proxy_plain_and_https(emu: Emulator) -> None:
     assert tunnel.checks[5].verdict is Verdict.SKIPPED
     assert tunnel.checks[5].detail == "not checked through a proxy"
     assert [method for method, _, _ in proxy.seen] == ["HEAD", "GET", "CONNECT", "CONNECT"]
+
+
+async def test_a_certificate_expiring_within_14_days_is_a_warning(
+    serve: Callable[..., Awaitable[int]],
+) -> None:
+    ca = trustme.CA()
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", common_name="api.example", not_after=soon).configure_cert(context)
+    port = await serve(_app(), context)
+    trusting = ssl.create_default_context()
+    ca.configure_trust(trusting)
+    async with AsyncFreestyle(
+        KEY, base_url=f"https://127.0.0.1:{port}/v1", ssl_context=trusting
+    ) as fs:
+        tls = (await fs.diagnose()).checks[5]
+    assert tls.verdict is Verdict.WARN and "expires within 14 days" in tls.hint
+    assert f"commonName=api.example, expires {soon:%Y-%m-%d}" in tls.detail
