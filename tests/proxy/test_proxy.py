@@ -26,6 +26,9 @@ from freestyle_async.testing import EmulatorThread
 from ._forward_proxy import ForwardProxy, TlsFront
 from .conftest import HOST
 
+# The async tests run again on uvloop's event loop in CI (its CONNECT and TLS-in-TLS paths).
+pytestmark = pytest.mark.uvloop
+
 USER = "alice"
 PASSWORD = "pr0xy-S3cret/with@odd:chars"
 SHOWN_PASSWORD = "pr0xy-S3cret"  # a piece of it, to look for in what is shown
