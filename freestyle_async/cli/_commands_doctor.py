@@ -3,7 +3,6 @@ code naming the first failure."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +14,7 @@ from ._safe import safe_text
 from ._settings import NO_API_KEY, Settings, pass_settings
 
 if TYPE_CHECKING:
+    from .._client import AsyncFreestyle
     from .._diagnose import Check, Diagnosis
 
 __all__ = ["diagnosis_view", "doctor", "exit_code"]
@@ -113,19 +113,11 @@ def doctor(settings: Settings, fmt: str | None) -> None:
     out = settings.output(fmt)
     diagnosis = _refused(settings)
     if diagnosis is None:
-        from .._client import AsyncFreestyle
 
-        async def main() -> Diagnosis:
-            async with AsyncFreestyle(
-                settings.api_key,
-                base_url=settings.base_url,
-                timeout=settings.timeout,
-                max_retries=settings.max_retries,
-                proxy=settings.proxy,
-            ) as fs:
-                return await fs.diagnose()
+        async def work(fs: AsyncFreestyle) -> Diagnosis:
+            return await fs.diagnose()
 
-        diagnosis = asyncio.run(main())
+        diagnosis = settings.run("checking the connection", work)
     if out.format is Format.JSON:
         out.write_json(diagnosis.to_dict())
     else:
