@@ -135,7 +135,8 @@ def _why_and_todo(exc: FreestyleError, base_url: str, not_found_hint: str) -> tu
     if isinstance(exc, APIConnectionError):
         return (
             f"could not reach {base_url} ({exc.message}); "
-            "check --base-url / FREESTYLE_BASE_URL and the network",
+            "check --base-url / FREESTYLE_BASE_URL, the proxy (--proxy / HTTPS_PROXY) "
+            "and the network",
             ExitCode.CONNECTION,
         )
     if isinstance(exc, DecodeError):

@@ -480,6 +480,9 @@ def test_cli_refused_by_the_proxy(emulator: EmulatorThread, proxy: ForwardProxy)
     result = _cli(emulator, "--debug", "--proxy", _with_credentials(proxy.url), "account")
     assert result.exit_code == 7
     assert f"the proxy {proxy.url} refused the request: HTTP 407" in result.stderr
+    assert "check --base-url / FREESTYLE_BASE_URL, the proxy (--proxy / HTTPS_PROXY)" in (
+        result.stderr.replace("\n", " ")
+    )
     _assert_clean(result.stdout, result.stderr)
 
 
