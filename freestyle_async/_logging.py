@@ -8,7 +8,9 @@ leaves logging as it is and says so in one line on stderr. The CLI's ``--debug``
 
 There is never more than one such handler: turning it on again changes its level. Every line
 it writes has been through :func:`~freestyle_async._secrets.redact`, so the key does not reach
-stderr even from a message or traceback that quotes it.
+stderr even from a message or traceback that quotes it, and through
+:func:`~freestyle_async._terminal.show_controls`, so control characters in a server's error
+text (an escape sequence, a bell) are shown as escapes, never obeyed by the terminal.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from typing import Final, TextIO
 
 from ._secrets import redact
+from ._terminal import show_controls
 
 __all__ = ["ENV_VAR", "LEVELS", "LOGGER_NAME", "LOG_FORMAT", "configure_from_env", "log_to_stderr"]
 
@@ -33,11 +36,12 @@ _lock = threading.Lock()
 _env_read = False
 
 
-class RedactingFormatter(logging.Formatter):
-    """A formatter whose lines (message, traceback and all) have the key taken out."""
+class TerminalSafeFormatter(logging.Formatter):
+    """A formatter whose lines (message, traceback and all) have the key taken out and their
+    control characters shown as escapes (a traceback keeps its line breaks)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        return show_controls(redact(super().format(record)), lines=True)
 
 
 class _StderrHandler(logging.StreamHandler[TextIO]):
@@ -67,7 +71,7 @@ def log_to_stderr(level: int, *, formatter: logging.Formatter | None = None) -> 
     """Log the SDK's records of ``level`` and above to stderr, through the one handler.
 
     Adds the handler if it is not there yet, else changes its level (and its ``formatter``,
-    when given; by default lines go through :class:`RedactingFormatter`). Returns a function
+    when given; by default lines go through :class:`TerminalSafeFormatter`). Returns a function
     that puts the logger and the handler back as they were (the CLI calls it when a command
     ends).
     """
@@ -77,7 +81,7 @@ def log_to_stderr(level: int, *, formatter: logging.Formatter | None = None) -> 
         added = handler is None
         if handler is None:
             handler = _StderrHandler()
-            handler.setFormatter(RedactingFormatter(LOG_FORMAT))
+            handler.setFormatter(TerminalSafeFormatter(LOG_FORMAT))
             logger.addHandler(handler)
         before = (logger.level, handler.level, handler.formatter)
         logger.setLevel(level)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .._logging import LOG_FORMAT, configure_from_env, log_to_stderr
+from .._logging import configure_from_env, log_to_stderr
 from .._version import __version__
 from ._commands_account import account, billing, phone_numbers
 from ._commands_demo import demo
@@ -18,7 +18,7 @@ from ._commands_leads import leads
 from ._commands_sms import sms
 from ._errors import unexpected
 from ._options import PROXY, FiniteFloatRange
-from ._safe import safe_text, secret_scope
+from ._safe import secret_scope
 from ._settings import Settings
 
 __all__ = ["cli"]
@@ -50,13 +50,6 @@ class _Group(click.Group):
         except Exception as exc:
             settings = ctx.find_object(Settings)
             raise unexpected(exc, debug=settings is not None and settings.debug) from None
-
-
-class _SafeFormatter(logging.Formatter):
-    """Log lines on stderr through safe_text: no key, no control character."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return safe_text(super().format(record), lines=True)
 
 
 @click.group(
@@ -143,7 +136,7 @@ def _log_to_stderr(ctx: click.Context) -> None:
     applied first, so that ``--debug`` wins over it rather than the first client's creation
     lowering the level again."""
     configure_from_env()
-    ctx.call_on_close(log_to_stderr(logging.DEBUG, formatter=_SafeFormatter(LOG_FORMAT)))
+    ctx.call_on_close(log_to_stderr(logging.DEBUG))
 
 
 for _command in (

@@ -15,30 +15,12 @@ whether or not a client is open at that moment.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
-from typing import Final
 
 from .._secrets import Secret, redact
+from .._terminal import show_controls
 
 __all__ = ["safe_text", "secret_scope"]
-
-# C0 controls, DEL, C1 controls, line/paragraph separators, the bidi embeddings, overrides
-# and isolates (Trojan Source, CVE-2021-42574), and lone surrogates (a JSON "\ud800" decodes
-# to one; no terminal encoding can write it).
-_UNSAFE: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-_BREAKS: Final = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
-_SPACES: Final = frozenset("\t\n\r\v\f\x85\u2028\u2029")
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _SPACES:
-        return " "
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def safe_text(value: object, *, lines: bool = False) -> str:
@@ -46,12 +28,7 @@ def safe_text(value: object, *, lines: bool = False) -> str:
 
     With ``lines`` true, line breaks (CR LF, CR, NEL, U+2028...) become ``\\n`` and stay.
     """
-    text = redact(str(value))
-    if _UNSAFE.search(text) is None:
-        return text
-    if not lines:
-        return _UNSAFE.sub(_visible, text)
-    return "\n".join(_UNSAFE.sub(_visible, part) for part in _BREAKS.split(text))
+    return show_controls(redact(str(value)), lines=lines)
 
 
 @contextlib.contextmanager

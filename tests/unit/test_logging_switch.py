@@ -152,6 +152,25 @@ def test_no_key_in_what_the_handler_writes(
     del client
 
 
+def test_control_characters_in_a_line_are_shown_not_obeyed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A server's error text reaches the retry line; stderr is often a terminal.
+    monkeypatch.setenv("FREESTYLE_LOG", "debug")
+    new_client()
+    hostile = "\x1b]52;c;aGk=\x07\x1b[2J\x9b31m\u202eevil"
+    LOGGER.debug("retrying after %s", hostile)
+    try:
+        raise RuntimeError(hostile)
+    except RuntimeError:
+        LOGGER.warning("and an exception", exc_info=True)
+    err = capsys.readouterr().err
+    assert "retrying after \\x1b]52;c;aGk=\\x07\\x1b[2J\\x9b31m\\u202eevil" in err
+    assert "Traceback (most recent call last)" in err
+    assert not any(ch in err for ch in "\x1b\x07\x9b\u202e")
+    assert "\n" in err.strip()  # the traceback keeps its lines
+
+
 def test_the_handler_follows_sys_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
     # Made while one stream is stderr, it writes to the stream of the moment (pytest, a
     # CliRunner or a redirect swap it), not to a stale one.
