@@ -5,7 +5,7 @@ from __future__ import annotations
 import ssl
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import attrs
@@ -35,6 +35,9 @@ from ._transport import (
     user_agent,
 )
 from .resources import AsyncAccount, AsyncBilling, AsyncDialCampaigns, AsyncSmsCampaigns
+
+if TYPE_CHECKING:
+    from .models import Account
 
 __all__ = ["AsyncFreestyle"]
 
@@ -301,7 +304,11 @@ class AsyncFreestyle(KeyHolder):
         """Check, in order, what a call needs: the key's shape, the base URL, the proxy, DNS,
         the TCP connect, the TLS handshake, the server's clock, and one ``GET /account``.
         Never raises for what it finds: each check is a line of the returned ``Diagnosis``."""
-        return await diagnose(self)
+
+        async def get_account(hook: EventHook) -> Account:
+            return await self.with_options(on_response=hook, max_retries=0).account.get()
+
+        return await diagnose(self._options, self._config, get_account)
 
     @property
     def closed(self) -> bool:

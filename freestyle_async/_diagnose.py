@@ -14,7 +14,7 @@ import re
 import socket
 import ssl
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
@@ -26,7 +26,13 @@ from ._secrets import redact
 from .errors import APIError, AuthenticationError, FreestyleError, PermissionDeniedError
 
 if TYPE_CHECKING:
-    from ._client import AsyncFreestyle
+    from ._client_options import ClientOptions
+    from ._hooks import EventHook
+    from ._transport import RequestConfig
+    from .models import Account
+
+    #: ``GET /account`` with this hook on its responses and no retries.
+    GetAccount = Callable[[EventHook], Awaitable[Account]]
     from ._hooks import ResponseEvent
 
 __all__ = ["Check", "Diagnosis", "Verdict"]
@@ -144,12 +150,13 @@ def _cert_check(cert: dict[str, Any] | None, host: str) -> Check:
     return _check("tls", Verdict.OK, detail)
 
 
-async def _server_date(client: AsyncFreestyle, ssl_context: ssl.SSLContext) -> str | None:
+async def _server_date(
+    config: RequestConfig, ssl_context: ssl.SSLContext, seconds: float
+) -> str | None:
     """The ``Date`` header of an unauthenticated ``HEAD`` of the base URL (no key sent),
     through the client's proxy if it has one."""
-    config = client._config
     proxy = None if config.proxy is None else config.proxy.aiohttp_url
-    timeout = aiohttp.ClientTimeout(total=_seconds(client))
+    timeout = aiohttp.ClientTimeout(total=seconds)
     async with (
         aiohttp.ClientSession(timeout=timeout, trust_env=False) as session,
         session.head(config.base_url, proxy=proxy, ssl=ssl_context, allow_redirects=False) as resp,
@@ -157,8 +164,8 @@ async def _server_date(client: AsyncFreestyle, ssl_context: ssl.SSLContext) -> s
         return resp.headers.get("Date")
 
 
-def _seconds(client: AsyncFreestyle) -> float:
-    timeout = client.timeout
+def _seconds(options: ClientOptions) -> float:
+    timeout = options.timeout
     return timeout.connect or timeout.total or 10.0
 
 
@@ -183,19 +190,17 @@ def _clock_check(date: str | None) -> Check:
     return _check("clock", Verdict.OK, detail)
 
 
-async def _account_check(client: AsyncFreestyle) -> Check:
+async def _account_check(get_account: GetAccount, key_hint: str) -> Check:
     seen: list[ResponseEvent] = []
-    probe = client.with_options(on_response=seen.append, max_retries=0)
     started = time.monotonic()
     try:
-        account = await probe.account.get()
+        account = await get_account(seen.append)
     except AuthenticationError as exc:
         return _check(
             "account",
             Verdict.FAIL,
             f"GET /account: HTTP 401 {exc.code or ''}, request id {exc.request_id or '-'}",
-            f"the key {client._options.api_key.hint} is wrong or revoked: check "
-            "FREESTYLE_API_KEY (or --api-key)",
+            f"the key {key_hint} is wrong or revoked: check FREESTYLE_API_KEY (or --api-key)",
             status=401,
         )
     except PermissionDeniedError as exc:
@@ -231,10 +236,11 @@ async def _account_check(client: AsyncFreestyle) -> Check:
     )
 
 
-async def diagnose(client: AsyncFreestyle) -> Diagnosis:
-    """Run the checks for ``client`` (see the module docstring)."""
-    options = client._options
-    config = client._config
+async def diagnose(
+    options: ClientOptions, config: RequestConfig, get_account: GetAccount
+) -> Diagnosis:
+    """Run the checks for a client with ``options`` and ``config`` (see the module
+    docstring); ``get_account`` makes its ``GET /account``."""
     checks = [_key_check(options.api_key.value, options.api_key.hint)]
     parts = urlsplit(config.base_url)
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
@@ -255,7 +261,7 @@ async def diagnose(client: AsyncFreestyle) -> Diagnosis:
         what = "the proxy"
     rest = ORDER[3:]
     loop = asyncio.get_running_loop()
-    seconds = _seconds(client)
+    seconds = _seconds(options)
     try:
         infos = await _timed(
             loop.getaddrinfo(target_host, target_port, type=socket.SOCK_STREAM), seconds
@@ -305,7 +311,7 @@ async def diagnose(client: AsyncFreestyle) -> Diagnosis:
         if check.verdict is Verdict.FAIL:
             return _skip_rest(checks, rest[3:], "tls failed")
     try:
-        checks.append(_clock_check(await _server_date(client, ssl_context)))
+        checks.append(_clock_check(await _server_date(config, ssl_context, seconds)))
     except (aiohttp.ClientError, OSError, TimeoutError) as exc:
         checks.append(
             _check(
@@ -314,7 +320,7 @@ async def diagnose(client: AsyncFreestyle) -> Diagnosis:
                 f"no answer to read the Date of: {exc or type(exc).__name__}",
             )
         )
-    checks.append(await _account_check(client))
+    checks.append(await _account_check(get_account, options.api_key.hint))
     return Diagnosis(tuple(checks))
 
 
