@@ -162,13 +162,17 @@ def _more(count: int, what: str) -> list[RenderableType]:
     return [Text(f"… and {count - SHOWN:,} more {what} (all of them in --format json)", "dim")]
 
 
+def _cell(value: Any) -> str:
+    return value if type(value) is str else csv_value(value)
+
+
 class NormalizedWriter:
     """Writes the valid records, as they would be sent, to a CSV file an upload reads back.
 
-    Records are streamed to a temporary file with a column for every contact field; at the
-    end the columns no record used are dropped in a second streaming pass, and the result
-    replaces ``path``. Cells are written as they are (formulas not neutralised, like the
-    rejects file): the file is meant to be uploaded.
+    Records are streamed to a temporary file, a column for each field seen so far (in the
+    order first seen); at the end a second streaming pass puts the columns in the API's
+    order under a header, and the result replaces ``path``. Cells are written as they are
+    (formulas not neutralised, like the rejects file): the file is meant to be uploaded.
     """
 
     def __init__(self, path: str) -> None:
@@ -176,26 +180,34 @@ class NormalizedWriter:
         self._wide = f"{path}.tmp-wide-{os.getpid()}"
         self._file = open(self._wide, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = CsvWriter(self._file, raw=True)
-        self._used: set[str] = set()
+        self._columns: list[str] = []
+        self._seen: set[str] = set()
 
     def __call__(self, record: dict[str, Any], index: int, line: int | None) -> None:
         """The ``on_valid`` callback of ``check_leads``."""
-        self._used.update(record)
-        self._writer.writerow([csv_value(record.get(field)) for field in CONTACT_FIELDS])
+        if not record.keys() <= self._seen:
+            self._columns += [field for field in record if field not in self._seen]
+            self._seen.update(record)
+        # A record as sent holds only str, int and float values (csv_value's str() of them)
+        self._writer.writerow([_cell(record.get(field)) for field in self._columns])
 
     def finish(self) -> None:
         """Write the file at ``path`` (only the columns used, in the API's order)."""
         self._file.close()
-        keep = [i for i, field in enumerate(CONTACT_FIELDS) if field in self._used]
+        position = {field: i for i, field in enumerate(self._columns)}
+        order = [field for field in CONTACT_FIELDS if field in position]
+        picks = [position[field] for field in order]
+        width = len(self._columns)
         tmp = f"{self._path}.tmp-{os.getpid()}"
         with (
             open(self._wide, encoding="utf-8", newline="") as wide,
             open(tmp, "w", encoding="utf-8", newline="") as out,
         ):
             writer = CsvWriter(out, raw=True)
-            writer.writerow([CONTACT_FIELDS[i] for i in keep] or ["phone1"])
+            writer.writerow(order or ["phone1"])
             for row in csv.reader(wide):
-                writer.writerow([row[i] for i in keep])
+                row += [""] * (width - len(row))  # written before a later field was seen
+                writer.writerow([row[i] for i in picks])
         os.replace(tmp, self._path)
         os.unlink(self._wide)
 

@@ -42,7 +42,13 @@ CSV_ROWS: list[tuple[str, str | None]] = [
     ("4165550100,Ned,ACC-15,5,,,", None),  # line 16: repeats line 2's phone again
 ]
 HEADER = "phone1,account_name,account_id,amount,timezone_id,datetime,phone2"
-REJECTED_LINES = {3: "phone1", 4: "phone1", 5: "account_name", 6: "account_id", 7: "amount"}
+REJECTED_LINES: dict[int | None, str | None] = {
+    3: "phone1",
+    4: "phone1",
+    5: "account_name",
+    6: "account_id",
+    7: "amount",
+}
 REJECTED_LINES |= {8: "amount", 9: "timezone_id", 10: "datetime", 11: "phone2", 12: None}
 
 
@@ -71,7 +77,7 @@ def test_every_rejection_reason_is_found_with_its_line_and_field(leads_file: Pat
     assert reasons[4] == "missing required field"
     assert reasons[5] == "must be at most 50 characters"
     assert reasons[12] == "the row has 8 cells but the header has 7 columns"
-    assert [i.index for i in report.rejected_records] == [line - 2 for line in REJECTED_LINES]
+    assert [i.index for i in report.rejected_records] == [(n or 0) - 2 for n in REJECTED_LINES]
 
 
 def test_repeated_phones_name_the_first_occurrence(leads_file: Path) -> None:
@@ -168,7 +174,7 @@ async def test_an_async_iterable_is_checked_like_a_list() -> None:
 
 def test_input_that_is_not_records_is_refused() -> None:
     with pytest.raises(ValidationError, match="iterable of dicts"):
-        check_leads("4165550100")  # type: ignore[arg-type]
+        check_leads("4165550100")  # text: an iterable, but of characters
     with pytest.raises(ValidationError, match="iterable of dicts"):
         check_leads(42)  # type: ignore[arg-type]
 
