@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from ._client import AsyncFreestyle as AsyncFreestyle
     from ._config import NOT_GIVEN as NOT_GIVEN
     from ._config import Timeout as Timeout
+    from ._diagnose import Check as Check
+    from ._diagnose import Diagnosis as Diagnosis
+    from ._diagnose import Verdict as Verdict
     from ._hooks import RequestEvent as RequestEvent
     from ._hooks import ResponseEvent as ResponseEvent
     from ._limits import RetryBudget as RetryBudget
@@ -99,6 +102,9 @@ _EXPORTS: dict[str, str] = {
     "RetryBudget": "._limits",
     "RequestEvent": "._hooks",
     "ResponseEvent": "._hooks",
+    "Check": "._diagnose",
+    "Diagnosis": "._diagnose",
+    "Verdict": "._diagnose",
     "AsyncPaginator": ".pagination",
     "APIConnectionError": ".errors",
     "APIError": ".errors",

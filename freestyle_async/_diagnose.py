@@ -346,3 +346,7 @@ async def _tls_check(host: str, port: int, ssl_context: ssl.SSLContext, seconds:
     cert = writer.get_extra_info("peercert")
     writer.close()
     return _cert_check(cert, host)
+
+
+for _public in (Check, Diagnosis, Verdict):
+    _public.__module__ = "freestyle_async"

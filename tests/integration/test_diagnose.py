@@ -17,8 +17,7 @@ from _key_checks import assert_no_key
 from aiohttp import web
 from proxy._forward_proxy import ForwardProxy, TlsFront
 
-from freestyle_async import AsyncFreestyle
-from freestyle_async._diagnose import Diagnosis, Verdict
+from freestyle_async import AsyncFreestyle, Diagnosis, Verdict
 from freestyle_async.sync import Freestyle
 from freestyle_async.testing import Emulator
 
