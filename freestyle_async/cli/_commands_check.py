@@ -18,6 +18,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..bulk import DuplicatePhone
 from ..models import CONTACT_FIELDS
 from ._csvfile import CsvWriter
 from ._errors import CliError, ExitCode
@@ -46,17 +47,6 @@ class Rejected:
 
 
 @attrs.frozen
-class Repeat:
-    """A row whose ``phone1`` an earlier row has: the server would skip it."""
-
-    index: int
-    line: int | None
-    phone1: str
-    first_index: int
-    first_line: int | None
-
-
-@attrs.frozen
 class CheckTotals:
     """What ``leads check`` prints (its JSON and CSV form)."""
 
@@ -70,7 +60,7 @@ class CheckTotals:
     normalized_file: str | None
     normalized_written: int
     rejected_rows: list[Rejected]
-    duplicate_rows: list[Repeat]
+    duplicate_rows: list[DuplicatePhone]
 
     @classmethod
     def from_report(
@@ -90,10 +80,7 @@ class CheckTotals:
                 Rejected(i.index, i.line, i.field, " ".join(i.reason.split()))
                 for i in report.rejected_records
             ],
-            duplicate_rows=[
-                Repeat(d.index, d.line, d.phone1, d.first_index, d.first_line)
-                for d in report.duplicates
-            ],
+            duplicate_rows=report.duplicates,
         )
 
 
@@ -123,30 +110,26 @@ def check_view(totals: CheckTotals) -> RenderableType:
     grid.add_row("repeated phone1", f"{totals.duplicates:,}", "the server would skip them")
     grid.add_row("unique phone1", f"{totals.unique:,}", "at most this many would be added")
     parts: list[RenderableType] = [head, grid]
-    if totals.rejected_rows:
-        table = Table(title="Rejected", title_justify="left", box=None, padding=(0, 2))
-        table.add_column("Where")
-        table.add_column("Field")
-        table.add_column("Reason")
-        for row in totals.rejected_rows[:SHOWN]:
-            table.add_row(
-                _where(row.index, row.line),
-                Text(safe_text(row.field or "")),
-                Text(safe_text(row.reason)),
-            )
-        parts.append(table)
-        parts.extend(_more(totals.rejected, "rejected rows"))
-    if totals.duplicate_rows:
-        table = Table(title="Repeated phone1", title_justify="left", box=None, padding=(0, 2))
-        table.add_column("Where")
-        table.add_column("phone1")
-        table.add_column("First seen")
-        for dup in totals.duplicate_rows[:SHOWN]:
-            table.add_row(
-                _where(dup.index, dup.line), dup.phone1, _where(dup.first_index, dup.first_line)
-            )
-        parts.append(table)
-        parts.extend(_more(totals.duplicates, "repeats"))
+    parts += _listing(
+        "Rejected",
+        ("Where", "Field", "Reason"),
+        [
+            (_where(r.index, r.line), safe_text(r.field or ""), safe_text(r.reason))
+            for r in totals.rejected_rows[:SHOWN]
+        ],
+        totals.rejected,
+        "rejected rows",
+    )
+    parts += _listing(
+        "Repeated phone1",
+        ("Where", "phone1", "First seen"),
+        [
+            (_where(d.index, d.line), d.phone1, _where(d.first_index, d.first_line))
+            for d in totals.duplicate_rows[:SHOWN]
+        ],
+        totals.duplicates,
+        "repeats",
+    )
     for label, path, count in (
         ("rejected rows", totals.rejects_file, totals.rejected),
         ("cleaned records", totals.normalized_file, totals.normalized_written),
@@ -156,10 +139,21 @@ def check_view(totals: CheckTotals) -> RenderableType:
     return Group(*parts)
 
 
-def _more(count: int, what: str) -> list[RenderableType]:
-    if count <= SHOWN:
+def _listing(
+    title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], count: int, what: str
+) -> list[RenderableType]:
+    """A table of the first rows (cells already made safe), and how many more there are."""
+    if not rows:
         return []
-    return [Text(f"… and {count - SHOWN:,} more {what} (all of them in --format json)", "dim")]
+    table = Table(title=title, title_justify="left", box=None, padding=(0, 2))
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    more = count - len(rows)
+    if more <= 0:
+        return [table]
+    return [table, Text(f"… and {more:,} more {what} (all of them in --format json)", "dim")]
 
 
 def _cell(value: Any) -> str:

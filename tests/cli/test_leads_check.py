@@ -194,3 +194,16 @@ def test_verdicts_equal_what_the_upload_then_does(
     assert upload_data["skipped_by_server"] == check_data["duplicates"]
     assert upload_data["failed"] == upload_data["unknown"] == 0
     assert emulator.stored_count(campaign) - before == check_data["unique"]
+
+
+def test_the_table_shows_ten_of_each_and_json_all(run: Cli, tmp_path: Path) -> None:
+    lines = ["phone1", *(f"555-{i:02d}" for i in range(12)), *(["8195550199"] * 13)]
+    leads = _write(tmp_path / "leads.csv", lines)
+    table = check(run, str(leads), "--format", "table")
+    assert table.exit_code == 8
+    out = " ".join(table.stdout.split())
+    assert "line 11 phone1" in out and "line 12 phone1" not in out
+    assert "… and 2 more rejected rows" in out and "… and 2 more repeats" in out
+    data = json.loads(check(run, str(leads), "--format", "json").stdout)
+    assert len(data["rejected_rows"]) == 12 and len(data["duplicate_rows"]) == 12
+    assert {d["first_line"] for d in data["duplicate_rows"]} == {14}
