@@ -207,3 +207,24 @@ def test_the_table_shows_ten_of_each_and_json_all(run: Cli, tmp_path: Path) -> N
     data = json.loads(check(run, str(leads), "--format", "json").stdout)
     assert len(data["rejected_rows"]) == 12 and len(data["duplicate_rows"]) == 12
     assert {d["first_line"] for d in data["duplicate_rows"]} == {14}
+
+
+def test_an_interrupted_check_leaves_no_partial_cleaned_file(
+    run: Cli, leads: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import freestyle_async.bulk
+
+    real = freestyle_async.bulk.check_leads
+
+    def interrupted(records: Any, *, on_valid: Any = None) -> Any:
+        def then_stop(record: dict[str, Any], index: int, line: int | None) -> None:
+            on_valid(record, index, line)
+            raise KeyboardInterrupt  # Ctrl-C after the first cleaned record was written
+
+        return real(records, on_valid=then_stop)
+
+    monkeypatch.setattr(freestyle_async.bulk, "check_leads", interrupted)
+    clean = tmp_path / "clean.csv"
+    result = check(run, str(leads), *MAPS, "--normalized", str(clean))
+    assert result.exit_code == 1 and "Aborted" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.csv"]
