@@ -178,6 +178,12 @@ def test_input_that_is_not_records_is_refused() -> None:
     with pytest.raises(ValidationError, match="iterable of dicts"):
         check_leads(42)  # type: ignore[arg-type]
 
+    async def stream() -> AsyncIterator[dict[str, str]]:
+        yield {"phone1": "4165550100"}
+
+    with pytest.raises(ValidationError, match="use check_leads_async"):
+        check_leads(stream())  # type: ignore[arg-type]
+
 
 def test_nothing_to_check_is_an_empty_report() -> None:
     report = check_leads([])
