@@ -27,7 +27,7 @@ _EPILOG = """\b
 Results go to stdout; progress, notes and errors to stderr.
 Exit codes: 0 ok, 1 unexpected error, 2 bad usage, 3 missing or bad settings/input,
 4 key refused (401/403), 5 not found (404), 6 other API error, 7 network or timeout,
-8 upload finished with failed records.
+8 upload finished with failed records, or leads check found records to reject.
 
 Try it without an account: freestyle demo"""
 
