@@ -34,11 +34,14 @@ class SyncPaginator(KeyHolder, Generic[T]):
 
     - ``for item in paginator`` yields every item across pages;
     - ``paginator.pages()`` yields :class:`~freestyle_async.Page` objects;
-    - ``paginator.first_page()`` returns one page.
+    - ``paginator.to_list(limit=None)`` returns the items (at most ``limit``), requesting only
+      the pages needed for them, in one round trip to the loop thread;
+    - ``paginator.first_page()`` returns one page;
+    - ``paginator.prefetch(n)`` gives a paginator with up to ``n`` pages requested ahead.
 
     It drives the :class:`~freestyle_async.AsyncPaginator` on the client's loop thread, one
-    round trip per page (never per item), so its prefetch of page n+1 while page n is consumed,
-    its largest-``per_page`` default and its no-repeated-item rule all hold here too. Each
+    round trip per page (never per item), so its window of pages requested ahead, its
+    largest-``per_page`` default and its no-repeated-item rule all hold here too. Each
     ``for`` loop starts from the first requested page again.
     """
 
@@ -48,12 +51,22 @@ class SyncPaginator(KeyHolder, Generic[T]):
         self._portal = portal
         self._paginator = paginator
 
+    def prefetch(self, pages: int) -> SyncPaginator[T]:
+        """This paginator with up to ``pages`` pages requested ahead of the one being read
+        (1 to 32; the default is 4, and 1 fetches page n+1 while page n is consumed)."""
+        return SyncPaginator(self._portal, self._paginator.prefetch(pages))
+
     def first_page(self) -> Page[T]:
         """The first requested page alone."""
         return self._portal.call(self._paginator.first_page)
 
+    def to_list(self, limit: int | None = None) -> list[T]:
+        """Every item (as iterating yields them), or the first ``limit`` of them, requesting
+        only the pages those need."""
+        return self._portal.call(self._paginator.to_list, limit)
+
     def pages(self, *, unique: bool = False) -> Iterator[Page[T]]:
-        """Every page from the first requested one to the last, prefetching the next.
+        """Every page from the first requested one to the last, with the next ones prefetched.
 
         With ``unique=True`` each page leaves out the items whose id was on the page before it,
         as iterating items does; its ``meta`` and ``summary`` stay as the server sent them.

@@ -299,7 +299,7 @@ async def test_leaving_early_after_the_prefetch_failed_logs_nothing(
         mocked.get(re.compile(r".*page=1.*"), payload=page_body([p.DIAL_CAMPAIGN], 1, 100, 3))
         mocked.get(re.compile(r".*page=2.*"), status=404, payload={})
 
-        async for _ in client.dial_campaigns.list(max_retries=0):
+        async for _ in client.dial_campaigns.list(max_retries=0).prefetch(1):
             # Let the prefetch of page 2 fail before leaving. asyncio.wait does not retrieve
             # the task's exception, so nobody but the paginator ever looks at it.
             prefetch = asyncio.all_tasks() - {asyncio.current_task()}
@@ -334,7 +334,7 @@ async def test_leaving_early_cancels_the_prefetch_in_flight(
         mocked.get(re.compile(r".*page=1.*"), payload=page_body([p.DIAL_CAMPAIGN], 1, 100, 3))
         mocked.get(re.compile(r".*page=2.*"), payload={}, callback=hang)
 
-        async for _ in client.dial_campaigns.list():
+        async for _ in client.dial_campaigns.list().prefetch(1):
             await asyncio.wait_for(page_2_requested.wait(), timeout=5)
             (prefetch,) = asyncio.all_tasks() - {asyncio.current_task()}
             break
