@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ._hooks import RequestEvent as RequestEvent
     from ._hooks import ResponseEvent as ResponseEvent
     from ._limits import RetryBudget as RetryBudget
+    from ._raw import RawResponse as RawResponse
     from ._retry import RetryEvent as RetryEvent
     from ._retry import RetryPolicy as RetryPolicy
     from ._version import __version__ as __version__
@@ -97,6 +98,7 @@ _EXPORTS: dict[str, str] = {
     "SyncPaginator": ".sync",
     "NOT_GIVEN": "._config",
     "Timeout": "._config",
+    "RawResponse": "._raw",
     "RetryEvent": "._retry",
     "RetryPolicy": "._retry",
     "RetryBudget": "._limits",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import aiohttp
 import attrs
@@ -24,6 +24,7 @@ from ._diagnose import Diagnosis, diagnose
 from ._extras import overlay
 from ._hooks import EventHook, Hooks
 from ._limits import DEFAULT_RETRY_BUDGET, RequestGate, RetryBudget
+from ._raw import RawResponse, raw_async
 from ._reprs import safe_repr
 from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._secrets import KeyHolder
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from .models import Account
 
 __all__ = ["AsyncFreestyle"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 def _with_call_options(
@@ -299,6 +303,15 @@ class AsyncFreestyle(KeyHolder):
             body=body,
             idempotent=idempotent,
         )
+
+    def with_raw_response(
+        self, method: Callable[_P, Awaitable[_T]], /
+    ) -> Callable[_P, Awaitable[RawResponse[_T]]]:
+        """``method`` (a call of this client, such as ``fs.account.get``) returning a
+        :class:`RawResponse`: the HTTP status, headers (redacted), request id and elapsed time
+        with the parsed result. ``await fs.with_raw_response(fs.account.get)()``. For a list,
+        wrap its first page: ``fs.with_raw_response(fs.sms_campaigns.list().first_page)()``."""
+        return raw_async(method)
 
     async def diagnose(self) -> Diagnosis:
         """Check, in order, what a call needs: the key's shape, the base URL, the proxy, DNS,

@@ -22,6 +22,7 @@ from ._config import Proxy, Timeout
 from ._extras import EMPTY, Pairs
 from ._hooks import Hooks, RequestEvent, ResponseEvent, emit
 from ._limits import RequestGate, RetryBudget, RetryTokens
+from ._raw import answered
 from ._retry import RetryEvent, RetryPolicy, is_retryable, parse_retry_after, retrying
 from ._secrets import KeyHolder, redact
 from ._version import __version__
@@ -414,6 +415,8 @@ class Transport(KeyHolder):
             except (ValueError, RecursionError):  # RecursionError: stdlib parser, deep nesting
                 pass
             else:
+                # A raw call (with_raw_response) keeps the status, headers and time.
+                answered(status, resp.headers, loop.time() - started)
                 # No endpoint answers a bare string: decoding will fail and quote it, and
                 # the frames on the way hold it. (Decoding redacts objects in place.)
                 return redact(value) if isinstance(value, str) else value

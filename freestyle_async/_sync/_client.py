@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ParamSpec, Self, TypeVar
 
 from .._client import AsyncFreestyle
 from .._client_options import ClientOptions
 from .._config import Timeout
 from .._diagnose import Diagnosis
+from .._raw import RawResponse, raw_sync
 from .._reprs import safe_repr
 from .._secrets import KeyHolder
 from ..errors import ValidationError
@@ -18,6 +20,9 @@ from ._portal import Portal
 from ._resources import SyncAccount, SyncBilling, SyncDialCampaigns, SyncSmsCampaigns
 
 __all__ = ["Freestyle"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 class Freestyle(FreestyleOptions, KeyHolder):
@@ -133,6 +138,13 @@ class Freestyle(FreestyleOptions, KeyHolder):
     def max_retries(self) -> int:
         """The default number of retries of each call."""
         return self._options.max_retries
+
+    def with_raw_response(self, method: Callable[_P, _T], /) -> Callable[_P, RawResponse[_T]]:
+        """``method`` (a call of this client, such as ``fs.account.get``) returning a
+        :class:`RawResponse`: the HTTP status, headers (redacted), request id and elapsed time
+        with the parsed result. ``fs.with_raw_response(fs.account.get)()``. For a list, wrap
+        its first page: ``fs.with_raw_response(fs.sms_campaigns.list().first_page)()``."""
+        return raw_sync(method)
 
     def diagnose(self) -> Diagnosis:
         """Check, in order, what a call needs: the key's shape, the base URL, the proxy, DNS,

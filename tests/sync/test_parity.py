@@ -7,6 +7,7 @@ The async side is discovered by introspection, so a new async method without a t
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import ssl
 import sys
@@ -182,8 +183,27 @@ def test_the_client_has_the_same_options_and_methods() -> None:
             _check_twins(member, twin, "Freestyle.__exit__")
         elif name == "aclose":
             assert _returns(twin) is type(None) and _returns(member) is type(None)
+        elif name == "with_raw_response":
+            _check_raw_response_twins(member, twin)
         elif inspect.isfunction(member):
             _check_twins(member, twin, f"Freestyle.{name}", Freestyle)
+
+
+def _check_raw_response_twins(async_fn: Any, sync_fn: Any) -> None:
+    """``with_raw_response`` takes and gives callables: the async one's ``Awaitable[X]``
+    results are the sync one's ``X`` (a method of the async client in, one of the sync out)."""
+
+    def unawait(hint: Any) -> Any:
+        params, result = typing.get_args(hint)
+        assert typing.get_origin(result) is collections.abc.Awaitable, hint
+        return collections.abc.Callable[params, typing.get_args(result)[0]]
+
+    assert list(inspect.signature(async_fn).parameters) == ["self", "method"]
+    assert list(inspect.signature(sync_fn).parameters) == ["self", "method"]
+    async_hints, sync_hints = typing.get_type_hints(async_fn), typing.get_type_hints(sync_fn)
+    for name in ("method", "return"):
+        # By their text: ``_same`` matches TypeVars by name, and ``_P`` is a ParamSpec.
+        assert repr(unawait(async_hints[name])) == repr(sync_hints[name]), name
 
 
 def test_the_paginators_are_twins() -> None:

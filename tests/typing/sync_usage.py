@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import assert_type
 
 from freestyle_async import (
     Account,
     ActivityEvent,
     ActivityType,
+    AsyncFreestyle,
     BillingUsage,
     CallResult,
     CampaignStatus,
@@ -24,6 +26,7 @@ from freestyle_async import (
     MessageSummary,
     Page,
     PhoneNumber,
+    RawResponse,
     ResultsSummary,
     SmsCampaign,
     SmsMessage,
@@ -116,6 +119,22 @@ def account_and_billing(fs: Freestyle) -> None:
     print(acct.name, len(numbers), bill.summary)
 
 
+def raw_responses(fs: Freestyle) -> None:
+    raw = fs.with_raw_response(fs.account.get)(timeout=5)
+    assert_type(raw, RawResponse[Account])
+    assert_type(raw.parse(), Account)
+    page = fs.with_raw_response(fs.sms_campaigns.list().first_page)()
+    assert_type(page, RawResponse[Page[SmsCampaign]])
+    print(raw.status, raw.headers.get("X-Request-Id"), raw.request_id, raw.elapsed, page.parsed)
+
+
+async def raw_responses_async(fs: AsyncFreestyle) -> None:
+    raw = await fs.with_raw_response(fs.account.phone_numbers)(max_retries=1)
+    assert_type(raw, RawResponse[list[PhoneNumber]])
+    summary = await fs.with_raw_response(fs.dial_campaigns.results_summary)("c_1")
+    assert_type(summary.parsed, ResultsSummary)
+
+
 def lifecycle() -> None:
     with Freestyle(timeout=30, max_retries=3) as fs:
         same: Freestyle = fs.with_options(timeout=5)
@@ -127,6 +146,7 @@ def lifecycle() -> None:
         dial(fs)
         sms(fs)
         account_and_billing(fs)
+        raw_responses(fs)
     fs.close()
 
 
