@@ -29,12 +29,11 @@ MAX_PREFETCH = 32
 
 
 def _check_prefetch(pages: int) -> int:
-    value = check_int("prefetch", pages, minimum=1)
-    if value is None or value > MAX_PREFETCH:
+    if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= MAX_PREFETCH:
         raise ValidationError(
             f"prefetch must be an integer from 1 to {MAX_PREFETCH}, got {shown(pages)}"
         )
-    return value
+    return pages
 
 
 async def _cancel_all(tasks: list[asyncio.Task[Any]]) -> None:

@@ -7,13 +7,13 @@ import asyncio
 import gc
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import pytest
 
 from freestyle_async._client import AsyncFreestyle
-from freestyle_async.errors import ServerError
+from freestyle_async.errors import ServerError, ValidationError
 from freestyle_async.models import Page
 from freestyle_async.pagination import AsyncPaginator
 
@@ -367,3 +367,259 @@ async def test_paginator_is_returned_without_a_request(
     paginator = client.dial_campaigns.list()
     assert isinstance(paginator, AsyncPaginator)
     assert mocked.sent == []
+
+
+# ------------------------------------------------------------------ to_list and the window
+RESULTS = f"/dial-campaigns/{CID}/results"
+
+
+def result(n: int) -> dict[str, Any]:
+    return with_id(p.CALL_RESULT, "result_id", n)
+
+
+def full_pages(count: int, size: int = 200) -> list[list[Any]]:
+    """``count`` pages of ``size`` results, ids descending from ``count * size``."""
+    top = count * size
+    return [[result(top - i * size - j) for j in range(size)] for i in range(count)]
+
+
+def requested_pages(mocked: RecordingMock) -> list[int]:
+    return [int(r.wire_url.query["page"]) for r in mocked.sent]
+
+
+class HeldServer:
+    """Pages served through aioresponses callbacks that wait until the test releases them,
+    counting the requests still in flight (a cancelled request leaves its callback)."""
+
+    def __init__(self, mocked: RecordingMock, pages: list[list[Any]], *, failing: int = 0):
+        self.in_flight = 0
+        self.started: list[int] = []
+        self.release = {n: asyncio.Event() for n in range(1, len(pages) + 1)}
+        self._changed = asyncio.Event()
+        for number, items in enumerate(pages, start=1):
+            mocked.get(
+                re.compile(re.escape(BASE_URL + RESULTS) + rf"\?(.*&)?page={number}(&.*)?$"),
+                payload=page_body(items, number, 200, len(pages)),
+                status=500 if number == failing else 200,
+                callback=self._hold(number),
+            )
+
+    def _hold(self, number: int) -> Callable[..., Any]:
+        async def callback(url: Any, **kwargs: Any) -> None:
+            self.in_flight += 1
+            self.started.append(number)
+            self._changed.set()
+            try:
+                await self.release[number].wait()
+            finally:
+                self.in_flight -= 1
+
+        return callback
+
+    def release_all(self) -> None:
+        for event in self.release.values():
+            event.set()
+
+    async def until_started(self, count: int) -> None:
+        # The timeout turns a hang into a failure; it is not a wait for luck.
+        async with asyncio.timeout(5):
+            while len(self.started) < count:
+                self._changed.clear()
+                await self._changed.wait()
+
+
+async def test_to_list_with_limit_250_asks_for_exactly_two_pages(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    serve_pages(mocked, RESULTS, full_pages(5), 200)
+
+    items = await client.dial_campaigns.list_results(CID).to_list(limit=250)
+
+    assert [r.result_id for r in items] == list(range(1000, 750, -1))
+    assert requested_pages(mocked) == [1, 2]
+
+
+async def test_to_list_without_limit_is_every_item_once(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    pages = [[result(9), result(8), result(7)], [result(7), result(6)], [result(6), result(5)]]
+    serve_pages(mocked, RESULTS, pages, 200)
+    items = await client.dial_campaigns.list_results(CID).to_list()
+    assert [r.result_id for r in items] == [9, 8, 7, 6, 5]
+
+
+async def test_to_list_limit_counts_items_after_removing_shifted_ones(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    """Page 2 repeats page 1's last item, so 400 distinct items need a third page, and no more."""
+    pages = full_pages(5)
+    pages[1] = [pages[0][-1], *pages[1][:-1]]
+    serve_pages(mocked, RESULTS, pages, 200)
+
+    items = await client.dial_campaigns.list_results(CID).to_list(limit=400)
+
+    ids = [r.result_id for r in items]
+    assert len(ids) == 400 and len(set(ids)) == 400
+    assert requested_pages(mocked) == [1, 2, 3]
+
+
+async def test_to_list_limit_0_sends_nothing(client: AsyncFreestyle, mocked: RecordingMock) -> None:
+    assert await client.dial_campaigns.list_results(CID).to_list(limit=0) == []
+    assert mocked.sent == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "message"),
+    [
+        (-1, "limit must be at least 0, got -1"),
+        (True, "limit must be an integer, got True"),
+        (2.5, "limit must be an integer, got 2.5"),
+        ("10", "limit must be an integer, got '10'"),
+        (-(10**5000), "limit must be at least 0, got an integer of 16610 bits"),
+    ],
+    ids=["negative", "bool", "float", "str", "huge"],
+)
+async def test_to_list_refuses_a_bad_limit(
+    limit: Any, message: str, client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await client.dial_campaigns.list_results(CID).to_list(limit=limit)
+    assert str(caught.value) == message
+    assert mocked.sent == []
+
+
+@pytest.mark.parametrize(
+    "pages", [0, 33, True, 1.0, None, 10**5000], ids=["0", "33", "bool", "float", "None", "huge"]
+)
+async def test_prefetch_refuses_a_bad_window(pages: Any, client: AsyncFreestyle) -> None:
+    with pytest.raises(ValidationError, match=r"^prefetch must be an integer from 1 to 32") as e:
+        client.dial_campaigns.list_results(CID).prefetch(pages)
+    assert len(str(e.value)) < 120
+
+
+async def test_the_window_keeps_four_pages_in_flight_by_default(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    server = HeldServer(mocked, full_pages(10))
+    server.release[1].set()
+    items = aiter(client.dial_campaigns.list_results(CID))
+    try:
+        await anext(items)
+        await server.until_started(5)  # pages 2-5 while page 1 is still being read
+        assert sorted(server.started) == [1, 2, 3, 4, 5]
+        assert server.in_flight == 4
+    finally:
+        server.release_all()
+        assert isinstance(items, AsyncGenerator)
+        await items.aclose()
+
+
+@pytest.mark.parametrize("window", [1, 3, 8])
+async def test_pages_come_in_order_whatever_order_they_are_answered_in(
+    window: int, client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    pages = full_pages(9, size=3)
+    server = HeldServer(mocked, pages)
+    server.release[1].set()
+
+    async def answer_backwards() -> None:
+        # Each time the window is full, answer its pages last first.
+        answered = 1
+        while answered < len(pages):
+            await server.until_started(min(answered + window, len(pages)))
+            for number in sorted(set(server.started) - {1}, reverse=True):
+                server.release[number].set()
+            answered = len(server.started)
+
+    answering = asyncio.create_task(answer_backwards())
+    paginator = client.dial_campaigns.list_results(CID, per_page=3).prefetch(window)
+    got = [r.result_id async for r in paginator]
+    await answering
+
+    assert got == [i["result_id"] for page in pages for i in page]
+    assert sorted(server.started) == list(range(1, 10))  # each page once, none past the last
+
+
+async def test_the_window_removes_items_shifted_onto_the_next_page(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    """Results arriving while the list is read shift every later page by one: each page starts
+    with the previous page's last item. Each item is yielded once, in order."""
+    pages = [[result(32 - 4 * i - j) for j in range(4)] for i in range(8)]
+    shifted = [pages[0]] + [[pages[i - 1][-1], *pages[i][:-1]] for i in range(1, len(pages))]
+    serve_pages(mocked, RESULTS, shifted, 4)
+
+    got = [r.result_id async for r in client.dial_campaigns.list_results(CID, per_page=4)]
+
+    expected = list(dict.fromkeys(i["result_id"] for page in shifted for i in page))
+    assert got == expected
+    assert len(got) == len(set(got))
+    assert requested_pages(mocked) == list(range(1, 9))
+
+
+async def test_an_error_on_a_middle_page_comes_after_every_earlier_item(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    server = HeldServer(mocked, full_pages(6, size=2), failing=3)
+    server.release[1].set()
+    server.release[3].set()  # page 3 fails while page 2 is still unanswered
+    seen: list[int] = []
+
+    async def consume() -> None:
+        async for r in client.dial_campaigns.list_results(CID, per_page=2, max_retries=0):
+            seen.append(r.result_id)
+
+    consumer = asyncio.create_task(consume())
+    await server.until_started(5)
+    assert seen == [12, 11]  # page 1 read; page 3's error is held back behind page 2
+    server.release[2].set()
+    with pytest.raises(ServerError):
+        await consumer
+    server.release_all()
+
+    assert seen == [12, 11, 10, 9]  # pages 1 and 2 whole, nothing after the failed page
+    assert server.in_flight == 0  # pages 4 and 5 were cancelled, and awaited
+
+
+async def test_closing_the_pages_leaves_no_request_in_flight(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    server = HeldServer(mocked, full_pages(10))
+    server.release[1].set()
+    pages = client.dial_campaigns.list_results(CID).pages()
+    await anext(pages)
+    await server.until_started(5)
+    assert server.in_flight == 4
+
+    assert isinstance(pages, AsyncGenerator)
+    await pages.aclose()
+
+    assert server.in_flight == 0
+    assert len(server.started) == 5
+
+
+async def test_cancelling_the_reader_leaves_no_request_in_flight(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    server = HeldServer(mocked, full_pages(10))
+    server.release[1].set()
+    server.release[2].set()
+
+    async def read_all() -> list[Any]:
+        return await client.dial_campaigns.list_results(CID).to_list()
+
+    reader = asyncio.create_task(read_all())
+    await server.until_started(6)  # pages 3-6 held
+    reader.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await reader
+
+    assert server.in_flight == 0
+    assert len(server.started) == 6
+
+
+async def test_a_page_of_only_shifted_items_does_not_end_the_list(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    serve_pages(mocked, RESULTS, [[result(9)], [result(9)], [result(8)]], 200)
+    assert [r.result_id for r in await client.dial_campaigns.list_results(CID).to_list()] == [9, 8]
