@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
+import math
 import re
 import reprlib
 import types
@@ -21,14 +23,14 @@ from typing import Any, Final, TypeVar
 import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
-from cattrs.gen import make_dict_structure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
 from ._secrets import redact_json
 from .errors import DecodeError
-from .models import DateRange, UploadSummary
+from .models import Contact, DateRange, UploadSummary
 
-__all__ = ["decode", "decode_data", "structure"]
+__all__ = ["decode", "decode_data", "json_text", "structure", "unstructure"]
 
 T = TypeVar("T")
 Hook = Callable[[Any, Any], Any]
@@ -68,6 +70,8 @@ def _int(value: Any, _: Any) -> int:
 def _float(value: Any, _: Any) -> float:
     if type(value) is float or type(value) is int:
         return float(value)
+    if type(value) is Decimal:  # to_json() read back with json.loads(parse_float=Decimal)
+        return float(value)
     raise _type_error("a number", value)
 
 
@@ -79,7 +83,9 @@ def _bool(value: Any, _: Any) -> bool:
 
 def _decimal(value: Any, _: Any) -> Decimal:
     # repr() of a float is its shortest round-tripping form: 12.34, not 12.339999...
-    if type(value) is float:
+    if type(value) is Decimal:  # from to_dict()
+        result = value
+    elif type(value) is float:
         result = Decimal(repr(value))
     elif type(value) is int or type(value) is str:
         try:
@@ -97,6 +103,8 @@ _fromisoformat: Final = dt.datetime.fromisoformat  # bound once: this hook runs 
 
 
 def _datetime(value: Any, _: Any) -> dt.datetime:
+    if type(value) is dt.datetime:  # from to_dict()
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     if type(value) is not str:
         raise _type_error("an RFC 3339 timestamp string", value)
     parsed = _fromisoformat(value)
@@ -104,6 +112,8 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
 
 
 def _date(value: Any, _: Any) -> dt.date:
+    if type(value) is dt.date:  # from to_dict()
+        return value
     if type(value) is not str:
         raise _type_error("a YYYY-MM-DD date string", value)
     return dt.date.fromisoformat(value[:10])
@@ -217,11 +227,107 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
         return attrs.evolve(summary, extra=extra)
 
     converter.register_structure_hook(UploadSummary, structure_upload_summary)
+    # A contact is what a caller gives: its values are kept as they are.
+    converter.register_structure_hook(Contact, lambda value, _: Contact(**value))
+    _configure_unstructure(converter, renamed)
     return converter
+
+
+def _enum_value(value: Any) -> Any:
+    """An enum member's value; an unknown value (kept as sent) as it is."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _configure_unstructure(converter: cattrs.Converter, renamed: dict[str, Any]) -> None:
+    """to_dict(): the API's field names, enums as values; datetimes, dates and Decimals kept."""
+    converter.register_unstructure_hook(
+        DateRange, make_dict_unstructure_fn(DateRange, converter, **renamed)
+    )
+    unstructure_upload = make_dict_unstructure_fn(
+        UploadSummary, converter, extra=override(omit=True)
+    )
+
+    def unstructure_upload_summary(summary: UploadSummary) -> dict[str, Any]:
+        # The extras go back beside the known fields, where the server sent them.
+        known = unstructure_upload(summary)
+        return {**converter.unstructure(dict(summary.extra)), **known}
+
+    converter.register_unstructure_hook(UploadSummary, unstructure_upload_summary)
+    converter.register_unstructure_hook_factory(_is_open_enum, lambda _: _enum_value)
+    converter.register_unstructure_hook(enum.Enum, _enum_value)
+    # Errors held by a bulk report (not data of the API) are given by their message.
+    converter.register_unstructure_hook(BaseException, str)
 
 
 _fast: Final = _configure(cattrs.Converter(detailed_validation=False))
 _detailed: Final = _configure(cattrs.Converter(detailed_validation=True))
+
+
+def unstructure(value: Any) -> Any:
+    """``value`` (a model, page, report...) as plain Python data: what ``to_dict()`` gives."""
+    return _fast.unstructure(value)
+
+
+def _timestamp(value: dt.datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    text = value.replace(tzinfo=None).isoformat()
+    return text + "Z"
+
+
+_string: Final = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_number(value: float | Decimal) -> str:
+    if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+        raise ValueError(f"{value!r} is not a finite number: JSON has no such value")
+    return str(value) if isinstance(value, Decimal) else float.__repr__(value)
+
+
+def _json_parts(value: Any, out: list[str]) -> None:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if value is None:
+        out.append("null")
+    elif value is True or value is False:
+        out.append("true" if value else "false")
+    elif isinstance(value, str):
+        out.append(_string(value))
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float | Decimal):
+        # A Decimal's own text is a JSON number with exactly its digits (12.30, 1E-7).
+        out.append(_json_number(value))
+    elif isinstance(value, dt.datetime):
+        out.append(f'"{_timestamp(value)}"')
+    elif isinstance(value, dt.date):
+        out.append(f'"{value.isoformat()}"')
+    elif isinstance(value, Mapping):
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            if i:
+                out.append(",")
+            out.append(_string(str(key)))
+            out.append(":")
+            _json_parts(item, out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _json_parts(item, out)
+        out.append("]")
+    else:
+        raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def json_text(value: Any) -> str:
+    """``value`` (plain data as ``to_dict()`` gives it) as compact JSON text: RFC 3339 UTC
+    timestamps, Decimals as numbers with exactly their digits, enums as their values."""
+    out: list[str] = []
+    _json_parts(value, out)
+    return "".join(out)
 
 
 def structure(value: Any, cls: type[T]) -> T:

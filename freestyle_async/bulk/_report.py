@@ -10,7 +10,7 @@ import attrs
 from .._reprs import safe_repr
 from .._retry import RetryEvent
 from ..errors import FreestyleError
-from ..models import UploadSummary
+from ..models import Serialisable, UploadSummary
 
 __all__ = [
     "BulkProgress",
@@ -63,7 +63,9 @@ class ChunkResult:
     run had it accepted). ``retried_after_unknown`` marks an accepted chunk that was sent
     again after an attempt whose outcome was unknown: records the lost attempt stored come
     back from the repeat as duplicates, so they are counted in ``skipped`` and not stored twice.
-    ``first_index`` is the input position of its first record.
+    ``first_index`` is the input position of its first record. ``request_ids`` holds the
+    ``X-Request-Id`` of each attempt's answer, in order (``None`` for an attempt that got no
+    answer, or an answer without one): quote them to support to trace the chunk.
     """
 
     index: int
@@ -76,6 +78,7 @@ class ChunkResult:
     retried_after_unknown: bool = False
     summary: UploadSummary | None = None
     error: FreestyleError | None = attrs.field(default=None, eq=False)
+    request_ids: tuple[str | None, ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen
@@ -121,7 +124,7 @@ class BulkProgress:
 
 
 @attrs.frozen
-class BulkUploadReport:
+class BulkUploadReport(Serialisable):
     """The account of every record a bulk upload read.
 
     It always balances::
@@ -232,4 +235,6 @@ class BulkUploadError(FreestyleError):
 
 
 for _cls in (BulkProgress, BulkUploadError, BulkUploadReport, ChunkResult, RecordIssue):
+    if attrs.has(_cls):  # resolve the annotations (for to_dict) while they name this module
+        attrs.resolve_types(_cls)
     _cls.__module__ = "freestyle_async.bulk"

@@ -9,6 +9,7 @@ from ._enums import (
     MessageStatus,
     RunStatus,
 )
+from ._serial import Serialisable as Serialisable
 from .account import (
     Account,
     AccountContact,

@@ -6,11 +6,13 @@ import datetime as dt
 
 import attrs
 
+from ._serial import Serialisable
+
 __all__ = ["DateRange"]
 
 
 @attrs.frozen
-class DateRange:
+class DateRange(Serialisable):
     """The ``from``/``to`` filters the server applied (``None`` when not given)."""
 
     from_: dt.date | None = None

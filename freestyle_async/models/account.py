@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from ._enums import AccountStatus
+from ._serial import Serialisable
 
 __all__ = [
     "Account",
@@ -19,7 +20,7 @@ __all__ = [
 
 
 @attrs.frozen
-class AccountContact:
+class AccountContact(Serialisable):
     """A contact person of the account."""
 
     name: str | None = None
@@ -28,7 +29,7 @@ class AccountContact:
 
 
 @attrs.frozen
-class AccountContacts:
+class AccountContacts(Serialisable):
     """Contact details grouped by role."""
 
     primary: AccountContact | None = None
@@ -37,7 +38,7 @@ class AccountContacts:
 
 
 @attrs.frozen
-class Location:
+class Location(Serialisable):
     """Where the account is."""
 
     country: str | None = None
@@ -45,7 +46,7 @@ class Location:
 
 
 @attrs.frozen
-class Account:
+class Account(Serialisable):
     """The account profile associated with the API key."""
 
     id: str
@@ -58,7 +59,7 @@ class Account:
 
 
 @attrs.frozen
-class PhoneNumberType:
+class PhoneNumberType(Serialisable):
     """The type of a phone number."""
 
     id: int
@@ -66,7 +67,7 @@ class PhoneNumberType:
 
 
 @attrs.frozen
-class PhoneNumber:
+class PhoneNumber(Serialisable):
     """A phone number assigned to the account."""
 
     phone_number_id: int

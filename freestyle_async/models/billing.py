@@ -7,12 +7,13 @@ from decimal import Decimal
 import attrs
 
 from ._common import DateRange
+from ._serial import Serialisable
 
 __all__ = ["BillingSummary", "BillingUsage", "CampaignUsage"]
 
 
 @attrs.frozen
-class CampaignUsage:
+class CampaignUsage(Serialisable):
     """Call duration and cost of one campaign over the date range."""
 
     campaign_id: str
@@ -23,7 +24,7 @@ class CampaignUsage:
 
 
 @attrs.frozen
-class BillingSummary:
+class BillingSummary(Serialisable):
     """Account-level totals of a billing response."""
 
     total_duration_seconds: int
@@ -32,7 +33,7 @@ class BillingSummary:
 
 
 @attrs.frozen
-class BillingUsage:
+class BillingUsage(Serialisable):
     """The billing response: one entry per campaign (longest first) and the totals."""
 
     data: list[CampaignUsage]

@@ -9,6 +9,8 @@ from typing import Any, Final
 
 import attrs
 
+from ._serial import Serialisable
+
 __all__ = ["CONTACT_FIELDS", "Contact", "contact_to_dict", "record_fields"]
 
 Number = int | float | Decimal
@@ -16,7 +18,7 @@ Moment = str | int | float | dt.datetime | dt.date
 
 
 @attrs.frozen
-class Contact:
+class Contact(Serialisable):
     """One lead for a dial campaign: every contact field of the API reference.
 
     Only ``phone1`` is required. Phones may carry formatting (``(416) 555-0100``,

@@ -11,6 +11,7 @@ import attrs
 
 from ._common import DateRange
 from ._enums import ActivityType, CampaignStatus
+from ._serial import Serialisable
 
 __all__ = [
     "ActivityEvent",
@@ -25,7 +26,7 @@ __all__ = [
 
 
 @attrs.frozen
-class DialCampaign:
+class DialCampaign(Serialisable):
     """A dial campaign."""
 
     id: str
@@ -39,7 +40,7 @@ class DialCampaign:
 
 
 @attrs.frozen
-class Disposition:
+class Disposition(Serialisable):
     """How a call ended: ``id``, ``name``, ``code`` and whether a live contact was reached."""
 
     id: int
@@ -49,7 +50,7 @@ class Disposition:
 
 
 @attrs.frozen
-class CallResult:
+class CallResult(Serialisable):
     """One call attempt of a dial campaign."""
 
     result_id: int
@@ -73,7 +74,7 @@ class CallResult:
 
 
 @attrs.frozen
-class DispositionCount:
+class DispositionCount(Serialisable):
     """One row of a results summary's disposition breakdown."""
 
     id: int
@@ -85,7 +86,7 @@ class DispositionCount:
 
 
 @attrs.frozen
-class ResultsSummary:
+class ResultsSummary(Serialisable):
     """Aggregate call statistics of a campaign."""
 
     total_calls: int
@@ -100,7 +101,7 @@ class ResultsSummary:
 
 
 @attrs.frozen
-class ActivityKind:
+class ActivityKind(Serialisable):
     """The ``type`` object of an activity event."""
 
     id: ActivityType | int
@@ -108,7 +109,7 @@ class ActivityKind:
 
 
 @attrs.frozen
-class ActivityEvent:
+class ActivityEvent(Serialisable):
     """One campaign-level activity event (import, start, stop, recycle)."""
 
     activity_id: int
@@ -121,7 +122,7 @@ class ActivityEvent:
 
 
 @attrs.frozen
-class UploadSummary:
+class UploadSummary(Serialisable):
     """What the server did with one upload request.
 
     ``inserted`` records were added, ``skipped`` were not (invalid or duplicate), and

@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from ._serial import Serialisable
 from .sms import MessageSummary
 
 __all__ = ["Page", "PageMeta"]
@@ -15,7 +16,7 @@ T = TypeVar("T")
 
 
 @attrs.frozen
-class PageMeta:
+class PageMeta(Serialisable):
     """Pagination facts of one page."""
 
     page: int
@@ -25,7 +26,7 @@ class PageMeta:
 
 
 @attrs.frozen
-class Page(Generic[T]):
+class Page(Serialisable, Generic[T]):
     """One page of a list endpoint: its items, its ``meta``, and for SMS messages the
     ``summary`` of everything that matches the filters."""
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 import attrs
 
 from ._enums import MessageDirection, MessageStatus, RunStatus
+from ._serial import Serialisable
 
 __all__ = ["MessageSummary", "SmsCampaign", "SmsMessage", "SmsRun"]
 
 
 @attrs.frozen
-class SmsCampaign:
+class SmsCampaign(Serialisable):
     """An SMS campaign. ``template`` is filled only by ``sms_campaigns.get``."""
 
     id: str
@@ -31,7 +32,7 @@ class SmsCampaign:
 
 
 @attrs.frozen
-class SmsRun:
+class SmsRun(Serialisable):
     """One scheduled send batch of an SMS campaign."""
 
     run_id: int
@@ -49,7 +50,7 @@ class SmsRun:
 
 
 @attrs.frozen
-class SmsMessage:
+class SmsMessage(Serialisable):
     """One SMS message sent or received by a campaign."""
 
     message_id: int
@@ -69,7 +70,7 @@ class SmsMessage:
 
 
 @attrs.frozen
-class MessageSummary:
+class MessageSummary(Serialisable):
     """Totals over every message matching the filters (not just one page)."""
 
     total: int
