@@ -178,8 +178,13 @@ class AsyncPaginator(KeyHolder, Generic[T]):
                 yield page
                 if not ahead:
                     return
+                total = page.meta.total
                 number, task = ahead.popleft()
                 page = await task
+                if page.meta.total < total:
+                    # Answered before items arrived that an earlier page already counts: the
+                    # item pushed onto this page would be missed, so read the page again.
+                    page = await self._fetch(number, size)
         finally:
             await _cancel_all([task for _, task in ahead])
 

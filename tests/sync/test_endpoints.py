@@ -113,7 +113,7 @@ def test_paginator_crosses_the_bridge_once_per_page(
 def test_paginator_prefetches_next_page_while_caller_holds_this_one(
     fs: Freestyle, emulator: EmulatorThread
 ) -> None:
-    pages = fs.dial_campaigns.list(per_page=2).pages()
+    pages = fs.dial_campaigns.list(per_page=2).prefetch(1).pages()
     before = emulator.requests()
     first = next(pages)
     assert first.meta.page == 1

@@ -85,7 +85,7 @@ LISTS: list[ListCase] = [
 
 
 def page_body(items: list[Any], page: int, per_page: int, total_pages: int) -> dict[str, Any]:
-    total = per_page * (total_pages - 1) + len(items) if total_pages else 0
+    total = per_page * total_pages  # the same on every page of a list, as a server's is
     return {
         "data": items,
         "meta": p.meta(page=page, per_page=per_page, total=total, total_pages=total_pages),
@@ -623,3 +623,28 @@ async def test_a_page_of_only_shifted_items_does_not_end_the_list(
 ) -> None:
     serve_pages(mocked, RESULTS, [[result(9)], [result(9)], [result(8)]], 200)
     assert [r.result_id for r in await client.dial_campaigns.list_results(CID).to_list()] == [9, 8]
+
+
+async def test_a_page_answered_before_new_items_arrived_is_read_again(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    """With pages in flight together, page 2 can be answered before a new result arrives and
+    page 1 after it: page 1 then ends one item earlier, and the stale page 2 (its ``total``
+    one smaller) lacks the item pushed onto it. Page 2 is read again."""
+
+    def body(ids: list[int], page: int, total: int) -> dict[str, Any]:
+        return {
+            "data": [result(n) for n in ids],
+            "meta": p.meta(page=page, per_page=2, total=total, total_pages=3),
+        }
+
+    url = re.escape(BASE_URL + RESULTS)
+    mocked.get(re.compile(url + r"\?.*page=1&.*"), payload=body([10, 9], 1, 6))  # after
+    mocked.get(re.compile(url + r"\?.*page=2&.*"), payload=body([7, 6], 2, 5))  # before
+    mocked.get(re.compile(url + r"\?.*page=3&.*"), payload=body([5], 3, 6))
+    mocked.get(re.compile(url + r"\?.*page=2&.*"), payload=body([8, 7], 2, 6))  # read again
+
+    got = [r.result_id async for r in client.dial_campaigns.list_results(CID, per_page=2)]
+
+    assert got == [10, 9, 8, 7, 5]
+    assert requested_pages(mocked) == [1, 2, 3, 2]
