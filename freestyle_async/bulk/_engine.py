@@ -32,7 +32,7 @@ import asyncio
 import itertools
 import os
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sized
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from .._api_limits import MAX_UPLOAD_RECORDS
 from .._params import shown
@@ -59,6 +59,7 @@ __all__ = [
     "OnUnknown",
     "ProgressCallback",
     "RecordSource",
+    "Sent",
     "is_record_iterable",
     "run_upload",
 ]
@@ -67,7 +68,18 @@ OnUnknown = Literal["retry", "report"]
 Record = Mapping[str, Any] | Contact
 RecordSource = Iterable[Record] | AsyncIterable[Record]
 ProgressCallback = Callable[[BulkProgress], object]
-SendChunk = Callable[[bytes], Awaitable[UploadSummary]]
+
+
+class Sent(NamedTuple):
+    """What ``send`` returns for a chunk the server answered: its summary, and the answer's
+    ``X-Request-Id`` (``None`` when it had none)."""
+
+    summary: UploadSummary
+    request_id: str | None
+
+
+#: One attempt at one chunk: the encoded body in, the server's answer out (or an exception).
+SendChunk = Callable[[bytes], Awaitable[Sent]]
 
 DEFAULT_MAX_ATTEMPTS: Final = 8
 MAX_CONCURRENCY: Final = 256  # a worker each, and as many encoded chunks queued
@@ -403,13 +415,16 @@ class _Upload:
         """Send one chunk until it is accepted, fails, or its outcome is left unknown."""
         attempts = 0
         maybe_stored = False
+        # The request id of each attempt's answer (None: no answer, or none in it).
+        request_ids: list[str | None] = []
         self._ledger.sent += len(chunk.positions)
         while True:
             await self._pause.wait()
             attempts += 1
             try:
-                summary = await self._send(chunk.body)
+                summary, request_id = await self._send(chunk.body)
             except FreestyleError as exc:
+                request_ids.append(exc.request_id if isinstance(exc, APIError) else None)
                 outcome = outcome_of(exc)
                 maybe_stored = maybe_stored or outcome == "unknown"
                 retry = (
@@ -421,7 +436,9 @@ class _Upload:
                 )
                 wait = next_wait(self._policy, attempts, exc) if retry else 0.0
                 if not retry or wait > self._policy.max_retry_after:
-                    self._ledger.not_accepted(chunk, exc, attempts, maybe_stored=maybe_stored)
+                    self._ledger.not_accepted(
+                        chunk, exc, attempts, tuple(request_ids), maybe_stored=maybe_stored
+                    )
                     if isinstance(exc, _FATAL):  # every other chunk would fail the same way
                         self._halt(f"not sent: upload stopped after {exc}")
                     elif self._fail_fast:
@@ -435,7 +452,8 @@ class _Upload:
                 else:
                     await self._policy.sleep(wait)
                 continue
-            self._ledger.accepted(chunk, summary, attempts, maybe_stored)
+            request_ids.append(request_id)
+            self._ledger.accepted(chunk, summary, attempts, maybe_stored, tuple(request_ids))
             if self._checkpoint is not None:
                 try:
                     self._checkpoint.mark_done(chunk.index, chunk.digest)

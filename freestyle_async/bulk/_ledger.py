@@ -71,8 +71,16 @@ class Ledger:
             RecordIssue(index, line, record, field, why, outcome="rejected")
         )
 
-    def accepted(self, chunk: Chunk, summary: UploadSummary, attempts: int, retried: bool) -> None:
-        """The server answered for ``chunk``: what it did not insert, it skipped."""
+    def accepted(
+        self,
+        chunk: Chunk,
+        summary: UploadSummary,
+        attempts: int,
+        retried: bool,
+        request_ids: tuple[str | None, ...] = (),
+    ) -> None:
+        """The server answered for ``chunk``: what it did not insert, it skipped.
+        ``request_ids``: one per attempt, as :attr:`ChunkResult.request_ids`."""
         count = len(chunk.positions)
         inserted = min(max(summary.inserted, 0), count)
         self.inserted += inserted
@@ -88,6 +96,7 @@ class Ledger:
                 count - inserted,
                 retried,
                 summary,
+                request_ids=request_ids,
             )
         )
         errors = summary.extra.get("errors")
@@ -114,13 +123,27 @@ class Ledger:
             )
 
     def not_accepted(
-        self, chunk: Chunk, error: FreestyleError, attempts: int, *, maybe_stored: bool
+        self,
+        chunk: Chunk,
+        error: FreestyleError,
+        attempts: int,
+        request_ids: tuple[str | None, ...] = (),
+        *,
+        maybe_stored: bool,
     ) -> None:
         """``chunk`` ended without an answer for it: failed, or unknown if it may be stored."""
         status: ChunkStatus = "unknown" if maybe_stored else "failed"
         count = len(chunk.positions)
         self.chunks.append(
-            ChunkResult(chunk.index, count, chunk.positions[0], status, attempts, error=error)
+            ChunkResult(
+                chunk.index,
+                count,
+                chunk.positions[0],
+                status,
+                attempts,
+                error=error,
+                request_ids=request_ids,
+            )
         )
         if maybe_stored:
             self.unknown += count

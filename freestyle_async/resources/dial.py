@@ -22,12 +22,14 @@ from .._params import (
     check_int,
     path_template,
 )
+from .._raw import raw_async
 from ..bulk import (
     DEFAULT_MAX_ATTEMPTS,
     BulkUploadReport,
     OnUnknown,
     ProgressCallback,
     RecordSource,
+    Sent,
     run_upload,
 )
 from ..errors import ValidationError
@@ -267,8 +269,11 @@ class AsyncDialCampaigns(Resource):
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
         self._check_extras(extra_headers, extra_query)
 
-        async def send(body: bytes) -> UploadSummary:  # one attempt: bulk decides on retries
-            return await self._upload_encoded(
+        # Raw: the answer's request id goes into the chunk's result.
+        upload = raw_async(self._upload_encoded)
+
+        async def send(body: bytes) -> Sent:  # one attempt: bulk decides on retries
+            raw = await upload(
                 path,
                 body,
                 timeout=timeout,
@@ -276,6 +281,7 @@ class AsyncDialCampaigns(Resource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
             )
+            return Sent(raw.parsed, raw.request_id)
 
         return await run_upload(
             send,

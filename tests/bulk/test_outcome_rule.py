@@ -14,7 +14,7 @@ import pytest
 from _clients import FAST_RETRIES
 
 from freestyle_async import AsyncFreestyle, ServerError
-from freestyle_async.bulk._engine import run_upload
+from freestyle_async.bulk._engine import Sent, run_upload
 from freestyle_async.models import UploadSummary
 from freestyle_async.testing import Emulator, Faults
 
@@ -91,13 +91,13 @@ class Script:
         self.waits.append(seconds)
         await asyncio.sleep(0)
 
-    async def send(self, body: bytes) -> UploadSummary:
+    async def send(self, body: bytes) -> Sent:
         await asyncio.sleep(0)
         error, self.error = self.error, None
         if error is not None:
             raise error
         count = body.count(b"phone1")
-        return UploadSummary(inserted=count, skipped=0, total_leads=count)
+        return Sent(UploadSummary(inserted=count, skipped=0, total_leads=count), None)
 
 
 async def upload(script: Script, on_unknown: Any = "retry") -> Any:
