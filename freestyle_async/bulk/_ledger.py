@@ -101,9 +101,11 @@ class Ledger:
         )
         errors = summary.extra.get("errors")
         if errors and isinstance(errors, list):
-            self._note_refused(chunk, errors)
+            self._note_refused(chunk, errors, request_ids)
 
-    def _note_refused(self, chunk: Chunk, errors: list[Any]) -> None:
+    def _note_refused(
+        self, chunk: Chunk, errors: list[Any], request_ids: tuple[str | None, ...]
+    ) -> None:
         """The records the server named as invalid (counted in ``skipped`` already)."""
         records = chunk.records()
         for error in errors:
@@ -119,6 +121,7 @@ class Ledger:
                     field if isinstance(field, str) else None,
                     str(error.get("reason") or "refused by the server"),
                     outcome="refused",
+                    request_ids=request_ids,
                 )
             )
 
@@ -148,11 +151,24 @@ class Ledger:
         if maybe_stored:
             self.unknown += count
             self._list(
-                self.unknown_records, "unknown", chunk, chunk.records(), f"outcome unknown: {error}"
+                self.unknown_records,
+                "unknown",
+                chunk,
+                chunk.records(),
+                f"outcome unknown: {error}",
+                request_ids=request_ids,
             )
         else:
             self.failed += count
-            self._list(self.failed_records, "failed", chunk, chunk.records(), str(error), error)
+            self._list(
+                self.failed_records,
+                "failed",
+                chunk,
+                chunk.records(),
+                str(error),
+                error,
+                request_ids=request_ids,
+            )
 
     def not_sent(self, chunk: Chunk, records: list[Any], reason: str) -> None:
         """Records the upload stopped before sending: failed, with ``reason``."""
@@ -175,9 +191,22 @@ class Ledger:
         records: list[Any],
         reason: str,
         error: FreestyleError | None = None,
+        *,
+        request_ids: tuple[str | None, ...] = (),
     ) -> None:
         for position, line, record in zip(chunk.positions, chunk.lines, records, strict=True):
-            target.append(RecordIssue(position, line, record, None, reason, error, outcome=outcome))
+            target.append(
+                RecordIssue(
+                    position,
+                    line,
+                    record,
+                    None,
+                    reason,
+                    error,
+                    outcome=outcome,
+                    request_ids=request_ids,
+                )
+            )
 
     def progress(self, *, retry: RetryEvent | None = None, finished: bool = False) -> BulkProgress:
         """A snapshot for ``on_progress``."""

@@ -40,7 +40,8 @@ class RecordIssue:
     unknown, so it can be sent again as is. ``field`` names the offending field when one is
     to blame; ``error`` is the exception that ended the chunk, if any. ``outcome`` says which
     list of the report holds it: ``"rejected"`` before sending, ``"failed"``, ``"unknown"``,
-    or ``"refused"`` by the server (counted in ``skipped_by_server``).
+    or ``"refused"`` by the server (counted in ``skipped_by_server``). ``request_ids`` are
+    its chunk's (:attr:`ChunkResult.request_ids`; empty for a record never sent).
     """
 
     index: int
@@ -50,6 +51,7 @@ class RecordIssue:
     reason: str
     error: FreestyleError | None = attrs.field(default=None, eq=False)
     outcome: IssueOutcome = attrs.field(kw_only=True)
+    request_ids: tuple[str | None, ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen

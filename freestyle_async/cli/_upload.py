@@ -11,7 +11,7 @@ import asyncio
 import collections
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 from rich.console import Console, Group, RenderableType
@@ -55,7 +55,7 @@ __all__ = [
 UploadRun: TypeAlias = "tuple[BulkUploadReport, BulkUploadError | None]"
 
 #: Columns of the rejects file before the record's own fields.
-REJECT_COLUMNS: Final = ("outcome", "index", "line", "field", "reason")
+REJECT_COLUMNS: Final = ("outcome", "index", "line", "field", "reason", "request_ids")
 
 
 class RateColumn(ProgressColumn):
@@ -243,6 +243,9 @@ class UploadTotals:
     records_per_second: float
     rejects_file: str | None
     rejects_written: int
+    #: Per chunk: its ``index``, ``status``, ``attempts`` and the ``request_ids`` of its
+    #: attempts (``None`` for one without an answer), to trace a chunk with support.
+    chunks: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def from_report(
@@ -263,6 +266,15 @@ class UploadTotals:
             records_per_second=round(rate, 1),
             rejects_file=rejects_file,
             rejects_written=rejects_written,
+            chunks=tuple(
+                {
+                    "index": chunk.index,
+                    "status": chunk.status,
+                    "attempts": chunk.attempts,
+                    "request_ids": list(chunk.request_ids),
+                }
+                for chunk in report.chunks
+            ),
         )
 
 
@@ -272,8 +284,9 @@ def write_rejects(issues: Sequence[RecordIssue], path: str) -> int:
 
     One row per record: ``outcome`` (rejected before sending, failed, unknown outcome, or
     refused by the server), its 0-based ``index`` in the input, its CSV ``line``, the
-    ``field`` to blame and the ``reason``, then the record's own fields, so the file can be
-    fixed and uploaded again. Returns the number of rows written.
+    ``field`` to blame, the ``reason`` and the ``request_ids`` of its chunk's attempts
+    (space-separated, ``-`` for an attempt without an answer), then the record's own fields,
+    so the file can be fixed and uploaded again. Returns the number of rows written.
     """
     present: set[str] = set()
     for issue in issues:
@@ -293,6 +306,7 @@ def write_rejects(issues: Sequence[RecordIssue], path: str) -> int:
                     csv_value(issue.line),
                     csv_value(issue.field),
                     " ".join(issue.reason.split()),
+                    " ".join(rid or "-" for rid in issue.request_ids),
                     *(csv_value(record.get(f)) for f in fields),
                 ]
             )

@@ -3,9 +3,13 @@ when it succeeded, the ``APIError``'s when it failed, ``None`` when no answer ca
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 from freestyle_async import AsyncFreestyle, ResponseEvent
+from freestyle_async.bulk import RecordIssue
+from freestyle_async.cli._upload import UploadTotals, write_rejects
 from freestyle_async.testing import Emulator, Faults
 
 from .test_upload import assert_balanced
@@ -81,3 +85,37 @@ async def test_a_chunk_never_answered_holds_none_and_one_not_sent_holds_nothing(
     first, second = report.chunks
     assert (first.status, first.request_ids) == ("unknown", (None, None))
     assert (second.status, second.request_ids) == ("not_sent", ())
+
+
+async def test_the_records_of_a_failed_chunk_and_the_cli_outputs_show_the_ids(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, tmp_path: Path
+) -> None:
+    emu.faults = Faults(error_rate=1.0, error_statuses=(400,), methods=POST_ONLY)
+    records = [{"phone1": "4165550100"}, {"phone1": "bad"}, {"phone1": "4165550101"}]
+    report = await fs.dial_campaigns.upload_leads(campaign_id, records)
+    [chunk] = report.chunks
+    [rid] = chunk.request_ids
+    assert rid is not None
+    issues = list(report.issues(include_refused=True))
+    assert {i.index: i.request_ids for i in issues} == {0: (rid,), 1: (), 2: (rid,)}
+
+    rejects = tmp_path / "rejects.csv"
+    assert write_rejects(issues, str(rejects)) == 3
+    with rejects.open(encoding="utf-8") as file:
+        rows = {int(r["index"]): r for r in csv.DictReader(file)}
+    assert {i: r["request_ids"] for i, r in rows.items()} == {0: rid, 1: "", 2: rid}
+
+    totals = UploadTotals.from_report(report, None, 0)
+    assert totals.chunks == ({"index": 0, "status": "failed", "attempts": 1, "request_ids": [rid]},)
+
+
+def test_a_rejects_row_shows_an_attempt_without_an_answer_as_a_dash(tmp_path: Path) -> None:
+    issue = RecordIssue(
+        0, 2, {"phone1": "4165550100"}, None, "outcome unknown", outcome="unknown",
+        request_ids=("req_a", None, "req_b"),
+    )  # fmt: skip
+    rejects = tmp_path / "rejects.csv"
+    write_rejects([issue], str(rejects))
+    with rejects.open(encoding="utf-8") as file:
+        [row] = list(csv.DictReader(file))
+    assert row["request_ids"] == "req_a - req_b"

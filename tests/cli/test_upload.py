@@ -145,6 +145,9 @@ def test_failed_chunks_exit_8_and_land_in_the_rejects_file(
     assert sum(r["outcome"] == "rejected" for r in rows) == len(bad)
     failed = next(r for r in rows if r["outcome"] == "failed")
     assert "HTTP 400" in failed["reason"] and len(failed["phone1"]) == 10  # as sent
+    # Each failed row names its chunk's request id, as the JSON output's chunks do.
+    traced = {rid for c in data["chunks"] for rid in c["request_ids"]}
+    assert failed["request_ids"] in traced and failed["request_ids"].startswith("req_")
 
 
 def test_unknown_campaign_is_a_404(run: Cli, tmp_path: Path) -> None:
