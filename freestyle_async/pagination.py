@@ -22,7 +22,7 @@ T = TypeVar("T")
 FetchPage = Callable[[int, int | None], Awaitable[Page[T]]]
 
 
-DEFAULT_PREFETCH = 4
+DEFAULT_PREFETCH = 8
 """Pages requested ahead of the one being read, unless ``paginator.prefetch(n)`` says."""
 
 MAX_PREFETCH = 32
@@ -86,8 +86,8 @@ class AsyncPaginator(KeyHolder, Generic[T]):
     - ``await paginator.first_page()`` returns one page (the caller's ``page``/``per_page``,
       else the server's defaults).
 
-    Once the first page gives ``total_pages``, up to :attr:`prefetch` following pages are
-    requested ahead (``paginator.prefetch(n)`` gives a paginator with another window), never
+    Once the first page gives ``total_pages``, up to 8 following pages are requested ahead
+    (``paginator.prefetch(n)`` gives a paginator with another window), never
     past the last page; pages and items still come in page order, and an error on a page is
     raised after every item of the pages before it. The client's ``max_concurrency`` and rate
     limits hold for these requests as for any other.
@@ -113,7 +113,7 @@ class AsyncPaginator(KeyHolder, Generic[T]):
 
     def prefetch(self, pages: int) -> AsyncPaginator[T]:
         """This paginator with up to ``pages`` pages requested ahead of the one being read
-        (1 to 32; the default is 4, and 1 fetches page n+1 while page n is consumed)."""
+        (1 to 32; the default is 8, and 1 fetches page n+1 while page n is consumed)."""
         return AsyncPaginator(
             self._fetch,
             key=self._key,

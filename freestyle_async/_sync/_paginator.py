@@ -53,7 +53,7 @@ class SyncPaginator(KeyHolder, Generic[T]):
 
     def prefetch(self, pages: int) -> SyncPaginator[T]:
         """This paginator with up to ``pages`` pages requested ahead of the one being read
-        (1 to 32; the default is 4, and 1 fetches page n+1 while page n is consumed)."""
+        (1 to 32; the default is 8, and 1 fetches page n+1 while page n is consumed)."""
         return SyncPaginator(self._portal, self._paginator.prefetch(pages))
 
     def first_page(self) -> Page[T]:

@@ -497,17 +497,17 @@ async def test_prefetch_refuses_a_bad_window(pages: Any, client: AsyncFreestyle)
     assert len(str(e.value)) < 120
 
 
-async def test_the_window_keeps_four_pages_in_flight_by_default(
+async def test_the_window_keeps_eight_pages_in_flight_by_default(
     client: AsyncFreestyle, mocked: RecordingMock
 ) -> None:
-    server = HeldServer(mocked, full_pages(10))
+    server = HeldServer(mocked, full_pages(12))
     server.release[1].set()
     items = aiter(client.dial_campaigns.list_results(CID))
     try:
         await anext(items)
-        await server.until_started(5)  # pages 2-5 while page 1 is still being read
-        assert sorted(server.started) == [1, 2, 3, 4, 5]
-        assert server.in_flight == 4
+        await server.until_started(9)  # pages 2-9 while page 1 is still being read
+        assert sorted(server.started) == list(range(1, 10))
+        assert server.in_flight == 8
     finally:
         server.release_all()
         assert isinstance(items, AsyncGenerator)
@@ -570,7 +570,7 @@ async def test_an_error_on_a_middle_page_comes_after_every_earlier_item(
             seen.append(r.result_id)
 
     consumer = asyncio.create_task(consume())
-    await server.until_started(5)
+    await server.until_started(6)
     assert seen == [12, 11]  # page 1 read; page 3's error is held back behind page 2
     server.release[2].set()
     with pytest.raises(ServerError):
@@ -578,7 +578,7 @@ async def test_an_error_on_a_middle_page_comes_after_every_earlier_item(
     server.release_all()
 
     assert seen == [12, 11, 10, 9]  # pages 1 and 2 whole, nothing after the failed page
-    assert server.in_flight == 0  # pages 4 and 5 were cancelled, and awaited
+    assert server.in_flight == 0  # pages 4 to 6 were cancelled, and awaited
 
 
 async def test_closing_the_pages_leaves_no_request_in_flight(
@@ -586,7 +586,7 @@ async def test_closing_the_pages_leaves_no_request_in_flight(
 ) -> None:
     server = HeldServer(mocked, full_pages(10))
     server.release[1].set()
-    pages = client.dial_campaigns.list_results(CID).pages()
+    pages = client.dial_campaigns.list_results(CID).prefetch(4).pages()
     await anext(pages)
     await server.until_started(5)
     assert server.in_flight == 4
@@ -606,7 +606,7 @@ async def test_cancelling_the_reader_leaves_no_request_in_flight(
     server.release[2].set()
 
     async def read_all() -> list[Any]:
-        return await client.dial_campaigns.list_results(CID).to_list()
+        return await client.dial_campaigns.list_results(CID).prefetch(4).to_list()
 
     reader = asyncio.create_task(read_all())
     await server.until_started(6)  # pages 3-6 held
