@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -216,5 +218,25 @@ def merge_body(own: Mapping[str, Any], extra_body: ExtraBody | None) -> dict[str
             raise ValidationError(
                 f"extra_body[{key!r}]: this call sets {key!r} itself; use its own argument"
             )
+        _check_finite(key, value)
         body[key] = value
     return body
+
+
+def _check_finite(key: str, value: object) -> None:
+    """Refuse NaN and infinities anywhere in an ``extra_body`` value: JSON has no such numbers,
+    and orjson (when installed) would send them as ``null`` where ``json`` refuses them. The
+    walk keeps its own stack, so a deeply nested value cannot exhaust Python's."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if (isinstance(item, float) and not math.isfinite(item)) or (
+            isinstance(item, Decimal) and not item.is_finite()
+        ):
+            raise ValidationError(
+                f"extra_body[{key!r}] cannot be encoded as JSON: {item} is not a JSON number"
+            )
+        if isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
