@@ -30,14 +30,14 @@ from ._secrets import redact_json
 from .errors import DecodeError
 from .models import Contact, DateRange, UploadSummary
 
-__all__ = ["decode", "decode_data", "json_text", "structure", "unstructure"]
+__all__ = ["RENAMES", "decode", "decode_data", "json_text", "rfc3339", "structure", "unstructure"]
 
 T = TypeVar("T")
 Hook = Callable[[Any, Any], Any]
 # Python attribute -> JSON key, for fields whose key is not a valid attribute name.
-_RENAMES: Final = {"from_": "from"}
+RENAMES: Final = {"from_": "from"}
 # cattrs names a renamed field by its Python attribute in error paths; show the JSON key.
-_RENAMED_IN_PATH: Final = re.compile(r"\.(" + "|".join(map(re.escape, _RENAMES)) + r")\b")
+_RENAMED_IN_PATH: Final = re.compile(r"\.(" + "|".join(map(re.escape, RENAMES)) + r")\b")
 
 
 _REPR: Final = reprlib.Repr()
@@ -214,7 +214,7 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_optional, optional_factory)
     converter.register_structure_hook_factory(_is_open_enum, open_enum_factory)
     converter.register_structure_hook_factory(_is_list, list_factory)
-    renamed: dict[str, Any] = {attr: override(rename=key) for attr, key in _RENAMES.items()}
+    renamed: dict[str, Any] = {attr: override(rename=key) for attr, key in RENAMES.items()}
     converter.register_structure_hook(
         DateRange, make_dict_structure_fn(DateRange, converter, **renamed)
     )
@@ -268,7 +268,8 @@ def unstructure(value: Any) -> Any:
     return _fast.unstructure(value)
 
 
-def _timestamp(value: dt.datetime) -> str:
+def rfc3339(value: dt.datetime) -> str:
+    """``value`` as the API writes a timestamp: RFC 3339 at UTC, ``Z`` (naive means UTC)."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
     text = value.replace(tzinfo=None).isoformat()
@@ -299,23 +300,23 @@ def _json_parts(value: Any, out: list[str]) -> None:
         # A Decimal's own text is a JSON number with exactly its digits (12.30, 1E-7).
         out.append(_json_number(value))
     elif isinstance(value, dt.datetime):
-        out.append(f'"{_timestamp(value)}"')
+        out.append(f'"{rfc3339(value)}"')
     elif isinstance(value, dt.date):
         out.append(f'"{value.isoformat()}"')
     elif isinstance(value, Mapping):
         out.append("{")
         for i, (key, item) in enumerate(value.items()):
             if i:
-                out.append(",")
+                out.append(", ")
             out.append(_string(str(key)))
-            out.append(":")
+            out.append(": ")
             _json_parts(item, out)
         out.append("}")
     elif isinstance(value, list | tuple):
         out.append("[")
         for i, item in enumerate(value):
             if i:
-                out.append(",")
+                out.append(", ")
             _json_parts(item, out)
         out.append("]")
     else:
@@ -323,7 +324,8 @@ def _json_parts(value: Any, out: list[str]) -> None:
 
 
 def json_text(value: Any) -> str:
-    """``value`` (plain data as ``to_dict()`` gives it) as compact JSON text: RFC 3339 UTC
+    """``value`` (plain data as ``to_dict()`` gives it) as JSON text (``json.dumps``'s layout,
+    non-ASCII kept): RFC 3339 UTC
     timestamps, Decimals as numbers with exactly their digits, enums as their values."""
     out: list[str] = []
     _json_parts(value, out)
@@ -384,7 +386,7 @@ def _json_path(problem: str, root: str) -> str:
     text, sep, path = problem.rpartition(" @ ")
     if not sep or not path.startswith("$"):
         return problem
-    path = _RENAMED_IN_PATH.sub(lambda m: "." + _RENAMES[m[1]], path[1:])
+    path = _RENAMED_IN_PATH.sub(lambda m: "." + RENAMES[m[1]], path[1:])
     return f"{text} @ {root}{path}"
 
 

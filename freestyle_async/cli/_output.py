@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import os
 import re
 import sys
 import types
 import typing
 from collections.abc import AsyncIterable, Callable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any, Final, TextIO
 
 import attrs
@@ -40,11 +38,11 @@ __all__ = [
     "Column",
     "Format",
     "Output",
+    "csv_row",
     "csv_value",
     "flat_fields",
     "json_line",
     "make_console",
-    "to_jsonable",
 ]
 
 #: Rows a table shows when ``--limit`` is not given (JSON and CSV stream everything).
@@ -72,45 +70,13 @@ def make_console(*, stderr: bool = False) -> Console:
 # -- values --------------------------------------------------------------------------------
 
 
-def _timestamp(value: dt.datetime) -> str:
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _decimal(value: Decimal) -> int | float:
-    # Money was decoded with Decimal(repr(float)): the float prints back exactly as sent.
-    if value == value.to_integral_value() and int(value.as_tuple().exponent) >= 0:
-        return int(value)
-    return float(value)
+# The converter (cattrs) is imported when output is written, not for ``--help``.
 
 
 def _field_name(name: str) -> str:
-    return name.rstrip("_")  # ``from_`` is ``from`` on the wire
+    from .._convert import RENAMES
 
-
-def to_jsonable(value: Any) -> Any:
-    """``value`` (a model, list, enum, Decimal, datetime...) as plain JSON data, with the API's
-    field names and RFC 3339 timestamps."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Decimal):
-        return _decimal(value)
-    if isinstance(value, dt.datetime):
-        return _timestamp(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if attrs.has(type(value)):
-        return {
-            _field_name(f.name): to_jsonable(getattr(value, f.name))
-            for f in attrs.fields(type(value))
-        }
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    return str(value)
+    return RENAMES.get(name, name)  # ``from_`` is ``from`` on the wire, as in to_dict()
 
 
 # Characters JSON leaves unescaped that a terminal may act on: DEL, C1 controls (0x9b is CSI),
@@ -134,14 +100,17 @@ def _redacted(data: Any) -> Any:
 
 
 def json_line(value: Any) -> str:
-    """``value`` as one line of JSON: exact data, the API key taken out, and every control
-    character escaped (``json.dumps`` escapes C0 only), so the line is safe on a terminal."""
-    data = to_jsonable(value)
-    line = json.dumps(data, ensure_ascii=False)
+    """``value`` (a model, report, totals, dict...) as one line of its ``to_json()``: exact
+    data, the API key taken out, and every control character escaped (JSON escapes C0
+    only), so the line is safe on a terminal."""
+    from .._convert import json_text, unstructure
+
+    data = unstructure(value)  # what to_dict() gives, for the CLI's own totals too
+    line = json_text(data)
     # One search of the whole line finds the key as it is; a string holding a backslash or
     # a % may hide an escaped key that only a search of each string finds.
     if "\\" in line or "%" in line or redact(line) != line:
-        line = json.dumps(_redacted(data), ensure_ascii=False)
+        line = json_text(_redacted(data))
     return _JSON_UNSAFE.sub(_json_escape, line)
 
 
@@ -154,11 +123,15 @@ def csv_value(value: Any) -> str:
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, dt.datetime):
-        return _timestamp(value)
+        from .._convert import rfc3339
+
+        return rfc3339(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping | list | tuple):
-        return json.dumps(to_jsonable(value), ensure_ascii=False)
+        from .._convert import json_text, unstructure
+
+        return json_text(unstructure(value))
     return str(value)
 
 
@@ -175,22 +148,33 @@ def _attrs_class(tp: Any) -> type | None:
 
 
 def flat_fields(cls: type, prefix: str = "") -> list[tuple[str, Callable[[Any], Any]]]:
-    """CSV columns of a model class: ``(name, getter)``, nested models as ``parent.child``."""
+    """CSV columns of a model class: ``(name, getter)``, nested models as ``parent.child``.
+    A getter reads an item's ``to_dict()`` (see :func:`csv_row`)."""
     columns: list[tuple[str, Callable[[Any], Any]]] = []
     for field in attrs.fields(cls):
-        name = prefix + _field_name(field.name)
+        key = _field_name(field.name)
+        name = prefix + key
         nested = _attrs_class(field.type)
         if nested is None:
-            columns.append((name, _getter(field.name)))
+            columns.append((name, _getter(key)))
             continue
-        outer = _getter(field.name)
+        outer = _getter(key)
         for sub_name, inner in flat_fields(nested, name + "."):
             columns.append((sub_name, _chain(outer, inner)))
     return columns
 
 
-def _getter(attr: str) -> Callable[[Any], Any]:
-    return lambda obj: None if obj is None else getattr(obj, attr)
+def _getter(key: str) -> Callable[[Any], Any]:
+    return lambda data: None if data is None else data.get(key)
+
+
+def csv_row(fields: Sequence[tuple[str, Callable[[Any], Any]]], item: Any) -> list[str]:
+    """The CSV cells of ``item`` (a model or the CLI's totals) under ``fields``, from its
+    ``to_dict()`` form."""
+    from .._convert import unstructure
+
+    data = unstructure(item)
+    return [csv_value(get(data)) for _, get in fields]
 
 
 def _chain(outer: Callable[[Any], Any], inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -296,7 +280,7 @@ class Output:
         writer = self.csv_writer()
         writer.writerow([name for name, _ in fields])
         for item in items:
-            writer.writerow([csv_value(get(item)) for _, get in fields])
+            writer.writerow(csv_row(fields, item))
 
     def csv_writer(self) -> CsvWriter:
         """The CSV writer on stdout (formulas neutralised unless ``--csv-raw``)."""
@@ -365,7 +349,7 @@ class Output:
                 if self.format is Format.JSON:
                     self.write_json(item)
                 elif self.format is Format.CSV:
-                    writer.writerow([csv_value(get(item)) for _, get in fields])
+                    writer.writerow(csv_row(fields, item))
                 else:
                     rows.append(item)
         finally:

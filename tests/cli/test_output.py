@@ -25,7 +25,6 @@ from freestyle_async.cli._output import (
     csv_value,
     flat_fields,
     json_line,
-    to_jsonable,
 )
 from freestyle_async.cli._safe import safe_text
 from freestyle_async.cli._upload import cli_wording
@@ -44,18 +43,14 @@ from ._hostile import terminal_problems
 UTC = dt.UTC
 
 
-def test_to_jsonable_uses_wire_names_and_exact_values() -> None:
-    assert to_jsonable(DateRange(from_=dt.date(2026, 5, 1), to=None)) == {
-        "from": "2026-05-01",
-        "to": None,
-    }
-    assert to_jsonable(dt.datetime(2026, 5, 1, 9, 10, tzinfo=UTC)) == "2026-05-01T09:10:00Z"
-    assert to_jsonable(Decimal("1430.19")) == 1430.19
-    assert to_jsonable(Decimal("42")) == 42 and isinstance(to_jsonable(Decimal("42")), int)
-    assert to_jsonable(Decimal("12.0")) == 12.0 and isinstance(to_jsonable(Decimal("12.0")), float)
-    assert to_jsonable(CampaignStatus.PAUSED) == "paused"
-    assert to_jsonable(ActivityType.RECORDS_IMPORTED) == 1
-    assert to_jsonable({"a": [Decimal("0.0079")]}) == {"a": [0.0079]}
+def test_json_lines_use_wire_names_and_exact_values() -> None:
+    assert json_line(DateRange(from_=dt.date(2026, 5, 1), to=None)) == (
+        '{"from": "2026-05-01", "to": null}'
+    )
+    assert json_line([dt.datetime(2026, 5, 1, 9, 10, tzinfo=UTC)]) == '["2026-05-01T09:10:00Z"]'
+    assert json_line([Decimal("1430.19"), Decimal("42"), Decimal("12.0")]) == "[1430.19, 42, 12.0]"
+    assert json_line([CampaignStatus.PAUSED, ActivityType.RECORDS_IMPORTED]) == '["paused", 1]'
+    assert json_line({"a": [Decimal("0.0079")]}) == '{"a": [0.0079]}'
 
 
 def test_csv_value() -> None:
@@ -81,7 +76,7 @@ def test_flat_fields_follow_the_model_and_flatten_nested_objects() -> None:
         contacts=AccountContacts(),
         location=None,
     )
-    row = {name: csv_value(get(account)) for name, get in flat_fields(Account)}
+    row = {name: csv_value(get(account.to_dict())) for name, get in flat_fields(Account)}
     assert row["contacts.primary.email"] == "" and row["location.country"] == ""
 
 
@@ -205,7 +200,7 @@ class _Colour(enum.Enum):
 
 
 def test_unknown_enum_values_print_as_given() -> None:
-    assert to_jsonable(_Colour.RED) == "red" and csv_value(_Colour.RED) == "red"
+    assert json_line(_Colour.RED) == '"red"' and csv_value(_Colour.RED) == "red"
 
 
 # -- server text is data --------------------------------------------------------------------

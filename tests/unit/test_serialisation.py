@@ -184,7 +184,7 @@ def test_contact_to_dict_round_trips(contact: Contact) -> None:
 def test_field_names_are_the_apis_and_enums_their_values() -> None:
     plain = DateRange(from_=dt.date(2026, 5, 1)).to_dict()
     assert plain == {"from": dt.date(2026, 5, 1), "to": None}
-    assert DateRange(from_=dt.date(2026, 5, 1)).to_json() == '{"from":"2026-05-01","to":null}'
+    assert DateRange(from_=dt.date(2026, 5, 1)).to_json() == '{"from": "2026-05-01", "to": null}'
     event = ActivityEvent(1, ActivityKind(ActivityType.RECORDS_IMPORTED, "x"), _moment())
     assert event.to_dict()["type"] == {"id": 1, "name": "x"}
     assert type(event.to_dict()["type"]["id"]) is int
@@ -213,10 +213,10 @@ def test_timestamps_are_utc_with_z_and_money_keeps_its_digits() -> None:
         amount=Decimal("1430.1900000000000000000000001"),
     )
     text = result.to_json()
-    assert '"dialed_at":"2026-05-01T13:10:00Z"' in text
-    assert '"completed_at":"2026-05-01T13:10:00.250000Z"' in text
-    assert '"amount":1430.1900000000000000000000001,' in text
-    assert '"amount":12.30,' in attrs.evolve(result, amount=Decimal("12.30")).to_json()
+    assert '"dialed_at": "2026-05-01T13:10:00Z"' in text
+    assert '"completed_at": "2026-05-01T13:10:00.250000Z"' in text
+    assert '"amount": 1430.1900000000000000000000001,' in text
+    assert '"amount": 12.30,' in attrs.evolve(result, amount=Decimal("12.30")).to_json()
 
 
 def test_a_non_finite_decimal_is_refused_by_name() -> None:
