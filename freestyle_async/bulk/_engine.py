@@ -117,12 +117,16 @@ def outcome_of(exc: FreestyleError) -> Outcome:
 
     ``"not_processed"``: the server cannot have acted (a connect failure before sending, 429,
     a 503 with ``Retry-After``). ``"unknown"``: it may have (the connection broke or timed
-    out after sending; 408, 500, 502, a bare 503, 504; a 2xx whose body could not be read).
-    ``"refused"``: anything else.
+    out after sending; 408; any other 5xx, a bare 503 included; a 2xx whose body could not be
+    read). ``"refused"``: anything else.
     """
     if not_processed(exc):
         return "not_processed"
-    if is_retryable(exc, idempotent=True) or isinstance(exc, DecodeError):
+    if (
+        is_retryable(exc, idempotent=True)
+        or isinstance(exc, DecodeError)
+        or (isinstance(exc, APIError) and 500 <= exc.status <= 599)
+    ):
         return "unknown"
     return "refused"
 

@@ -43,6 +43,20 @@ async def test_a_bare_503_after_storing_is_unknown_and_not_resent_under_report(
     assert sorted(stored_phones(emu, campaign_id)) == [r["phone1"] for r in records(250)]
 
 
+@pytest.mark.parametrize("status", [501, 507, 524])
+async def test_any_other_5xx_after_storing_is_unknown_under_report(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, status: int
+) -> None:
+    emu.faults = Faults(error_after_rate=1.0, error_statuses=(status,), methods=POST_ONLY)
+    report = await fs.dial_campaigns.upload_leads(
+        campaign_id, records(150), chunk_size=100, on_unknown="report"
+    )
+    assert_balanced(report)
+    assert [(c.status, c.attempts) for c in report.chunks] == [("unknown", 1)] * 2
+    assert (report.unknown, report.failed) == (150, 0)
+    assert sorted(stored_phones(emu, campaign_id)) == [r["phone1"] for r in records(150)]
+
+
 async def test_a_bare_503_after_storing_is_resent_and_marked_under_retry(
     fs: AsyncFreestyle, emu: Emulator, campaign_id: str
 ) -> None:
