@@ -29,6 +29,8 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 _SINK: Final[ContextVar[list[Answer] | None]] = ContextVar("freestyle_raw_sink", default=None)
+#: Methods that make many requests: refused before they run, so their result is not lost.
+_MANY_REQUESTS: Final = frozenset({"upload_leads"})
 
 
 @attrs.frozen
@@ -92,6 +94,11 @@ def _check(method: object) -> None:
         raise TypeError(
             f"with_raw_response takes a client method such as fs.account.get, "
             f"not {type(method).__name__}"
+        )
+    if getattr(method, "__name__", None) in _MANY_REQUESTS:
+        raise FreestyleError(
+            "with_raw_response cannot wrap upload_leads, which makes a request per chunk: "
+            "each ChunkResult of its report holds its request_ids"
         )
 
 

@@ -126,6 +126,16 @@ def test_a_sync_list_method_itself_is_refused_naming_first_page(
         fs.with_raw_response(fs.sms_campaigns.list)()
 
 
+def test_upload_leads_is_refused_before_it_sends(
+    sync_fs: tuple[EmulatorThread, Freestyle], fs: AsyncFreestyle
+) -> None:
+    server, sync = sync_fs
+    for client in (fs, sync):
+        with pytest.raises(FreestyleError, match=r"upload_leads.*request_ids"):
+            client.with_raw_response(client.dial_campaigns.upload_leads)
+    assert server.emu.counters.requests == 0
+
+
 async def test_a_retried_call_gives_the_answer_that_succeeded() -> None:
     """The first attempt's 503 is retried: the raw response is the second attempt's 200."""
     url = "http://127.0.0.1:9/v1/account/phone-numbers"
