@@ -31,6 +31,9 @@ P = ParamSpec("P")
 _SINK: Final[ContextVar[list[Answer] | None]] = ContextVar("freestyle_raw_sink", default=None)
 #: Methods that make many requests: refused before they run, so their result is not lost.
 _MANY_REQUESTS: Final = frozenset({"upload_leads"})
+_LIST_HINT: Final = (
+    "For a list, wrap its first page: fs.with_raw_response(fs.dial_campaigns.list().first_page)()"
+)
 
 
 @attrs.frozen
@@ -107,8 +110,7 @@ def _pair(name: str, sink: list[Answer], parsed: T) -> RawResponse[T]:
         # Zero: the method sent nothing (or is a list method, whose paginator sends later).
         raise FreestyleError(
             f"with_raw_response({name}) needs a method that makes exactly one API call; "
-            f"it made {len(sink)}. For a list, wrap its first page: "
-            "fs.with_raw_response(fs.dial_campaigns.list(...).first_page)()"
+            f"it made {len(sink)}. {_LIST_HINT}"
         )
     answer = sink[0]
     return RawResponse(answer.status, answer.headers, answer.request_id, answer.elapsed, parsed)
@@ -150,6 +152,5 @@ def raw_sync(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
 def _not_one_call(name: str, value: Any) -> str:
     return (
         f"with_raw_response({name}) needs a method that makes one API call; it returned "
-        f"{type(value).__name__}. For a list, wrap its first page: "
-        "fs.with_raw_response(fs.dial_campaigns.list(...).first_page)()"
+        f"{type(value).__name__}. {_LIST_HINT}"
     )
