@@ -9,6 +9,9 @@
   ``+1 (416) 555-0100``) stay exactly as they are: they run nothing.
 - The API key (or a fragment of it) is taken out of every cell, raw or not; so is a lone
   surrogate (a server's ``"\\ud800"``), which no UTF-8 file can hold: it becomes U+FFFD.
+- Written to a terminal (``--format csv`` without a redirect), control characters are shown
+  as escapes (``\\x1b``), as in every other view: server text never drives the terminal. A
+  file or a pipe gets the cells exactly as the server sent them.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 from typing import Final, TextIO
 
 from .._secrets import redact
+from .._terminal import show_controls
 
 __all__ = ["CsvWriter", "spreadsheet_safe"]
 
@@ -48,6 +52,10 @@ class CsvWriter:
         self._raw = raw
         self._delimiter = delimiter
         self._special = re.compile(f'[{re.escape(delimiter)}"\r\n]')
+        try:
+            self._terminal = stream.isatty()
+        except (AttributeError, ValueError, OSError):  # a closed or exotic stream
+            self._terminal = False
 
     def _quote(self, cell: str) -> str:
         if self._special.search(cell) is None:
@@ -63,6 +71,8 @@ class CsvWriter:
             cells = [_SURROGATE.sub("\ufffd", cell) for cell in cells]
         if not self._raw:
             cells = [spreadsheet_safe(cell) for cell in cells]
+        if self._terminal:
+            cells = [show_controls(cell) for cell in cells]
         if len(cells) == 1 and not cells[0]:
             self._stream.write('""\n')  # a lone empty cell, not a blank line
             return

@@ -262,6 +262,24 @@ def test_csv_writer_quotes_a_bare_cr_that_csv_writer_leaves_bare() -> None:
     assert out.getvalue() == '"a\rb",c\n'
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_on_a_terminal_shows_control_characters_and_a_file_keeps_them(raw: bool) -> None:
+    hostile = ["\x1b]52;c;aGk=\x07clip", "\x1b[2J\x9bx\u202eevil"]
+    terminal = _Terminal()
+    CsvWriter(terminal, raw=raw).writerow(hostile)
+    shown = terminal.getvalue()
+    assert not any(ch in shown for ch in "\x1b\x07\x9b\u202e")
+    assert shown == "\\x1b]52;c;aGk=\\x07clip,\\x1b[2J\\x9bx\\u202eevil\n"
+    to_file = io.StringIO()
+    CsvWriter(to_file, raw=raw).writerow(hostile)
+    assert next(csv.reader(io.StringIO(to_file.getvalue()))) == hostile
+
+
 def test_csv_writer_replaces_a_lone_surrogate() -> None:
     out = io.StringIO()
     CsvWriter(out, raw=True).writerow(["a\ud800b"])
