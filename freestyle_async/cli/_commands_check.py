@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import tempfile
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -18,6 +19,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from .._files import replace_file, write_target
 from ..bulk import DuplicatePhone
 from ..models import CONTACT_FIELDS
 from ._csvfile import CsvWriter
@@ -171,8 +173,10 @@ class NormalizedWriter:
 
     def __init__(self, path: str) -> None:
         self._path = path
-        self._wide = f"{path}.tmp-wide-{os.getpid()}"
-        self._file = open(self._wide, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        # Anonymous (no name to plant a symlink at), removed when closed.
+        self._file = tempfile.TemporaryFile(  # noqa: SIM115
+            "w+", encoding="utf-8", newline="", dir=os.path.dirname(write_target(path)) or "."
+        )
         self._writer = CsvWriter(self._file, raw=True)
         self._columns: list[str] = []
         self._seen: set[str] = set()
@@ -187,29 +191,21 @@ class NormalizedWriter:
 
     def finish(self) -> None:
         """Write the file at ``path`` (only the columns used, in the API's order)."""
-        self._file.close()
+        self._file.seek(0)
         position = {field: i for i, field in enumerate(self._columns)}
         order = [field for field in CONTACT_FIELDS if field in position]
         picks = [position[field] for field in order]
         width = len(self._columns)
-        tmp = f"{self._path}.tmp-{os.getpid()}"
-        with (
-            open(self._wide, encoding="utf-8", newline="") as wide,
-            open(tmp, "w", encoding="utf-8", newline="") as out,
-        ):
+        with self._file as wide, replace_file(self._path, "w", encoding="utf-8", newline="") as out:
             writer = CsvWriter(out, raw=True)
             writer.writerow(order or ["phone1"])
             for row in csv.reader(wide):
                 row += [""] * (width - len(row))  # written before a later field was seen
                 writer.writerow([row[i] for i in picks])
-        os.replace(tmp, self._path)
-        os.unlink(self._wide)
 
     def discard(self) -> None:
         """Remove the temporary file (the check failed)."""
         self._file.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self._wide)
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from ._commands_dial import CAMPAIGN_HINT
 from ._errors import CliError, ExitCode
 from ._options import DELIMITER, ENCODING, format_option
-from ._paths import FileOption, check_files
+from ._paths import FileOption, FilePath, check_files
 from ._settings import Settings, pass_settings
 from ._upload import (
     UploadProgress,
@@ -74,7 +74,7 @@ def leads() -> None:
 
 @leads.command("upload")
 @click.argument("campaign_id", metavar="CAMPAIGN")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.argument("file", type=FilePath(exists=True, dir_okay=False, readable=True))
 @_MAP
 @click.option(
     "--concurrency",
@@ -92,7 +92,7 @@ def leads() -> None:
 )
 @click.option(
     "--checkpoint",
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     default=None,
     metavar="FILE",
     help="Remember accepted chunks in FILE; a re-run with the same input skips them. Its "
@@ -109,7 +109,7 @@ def leads() -> None:
 @click.option("--fail-fast", is_flag=True, help="Stop sending after the first failed chunk.")
 @click.option(
     "--rejects",
-    type=click.Path(dir_okay=False, writable=True),
+    type=FilePath(dir_okay=False, writable=True),
     default=None,
     metavar="FILE",
     help="Write the records that were not accepted to FILE (CSV), with the reason per row. "
@@ -229,13 +229,13 @@ def upload(
 
 
 @leads.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.argument("file", type=FilePath(exists=True, dir_okay=False, readable=True))
 @_MAP
 @_ENCODING
 @_DELIMITER
 @click.option(
     "--rejects",
-    type=click.Path(dir_okay=False, writable=True),
+    type=FilePath(dir_okay=False, writable=True),
     default=None,
     metavar="FILE",
     help="Write the records an upload would reject to FILE (CSV, as leads upload writes "
@@ -243,7 +243,7 @@ def upload(
 )
 @click.option(
     "--normalized",
-    type=click.Path(dir_okay=False, writable=True),
+    type=FilePath(dir_okay=False, writable=True),
     default=None,
     metavar="FILE",
     help="Write the valid records to FILE (CSV) as an upload would send them: phones as 10 "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
@@ -28,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .._api_limits import MAX_UPLOAD_RECORDS
+from .._files import replace_file
 from ..models import CONTACT_FIELDS, record_fields
 from ._csvfile import CsvWriter
 from ._errors import CliError, ExitCode
@@ -293,8 +293,7 @@ def write_rejects(issues: Sequence[RecordIssue], path: str) -> int:
         present.update(str(key) for key in record_fields(issue.record) or {})
     fields = [f for f in CONTACT_FIELDS if f in present]
     fields += sorted(present - set(fields) - set(REJECT_COLUMNS))
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8", newline="") as file:
+    with replace_file(path, "w", encoding="utf-8", newline="") as file:
         writer = CsvWriter(file, raw=True)  # raw: the file is fixed and sent again
         writer.writerow([*REJECT_COLUMNS, *fields])
         for issue in issues:
@@ -310,7 +309,6 @@ def write_rejects(issues: Sequence[RecordIssue], path: str) -> int:
                     *(csv_value(record.get(f)) for f in fields),
                 ]
             )
-    os.replace(tmp, path)
     return len(issues)
 
 

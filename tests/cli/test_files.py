@@ -4,6 +4,8 @@ refused with the documented exit code, before anything is sent, and never with a
 from __future__ import annotations
 
 import os
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -269,3 +271,112 @@ def test_a_bad_number_is_a_usage_error(run: Cli, leads: Path, args: list[str]) -
 def test_a_huge_but_valid_number_works(run: Cli, args: list[str]) -> None:
     result = run(*args, "--format", "json")
     assert result.exit_code == 0, result.output
+
+
+# -- written files: a symlink's target is written, a device or a pipe is written into ------
+
+BAD_ROWS = "phone1,account_name\n4165550142,A\n555,B\n"
+
+
+def _check(run: Cli, leads: Path, *args: str) -> Result:
+    # Offline: ``leads check`` needs no key and no server.
+    offline = {"FREESTYLE_API_KEY": None, "FREESTYLE_BASE_URL": "http://127.0.0.1:9/v1"}
+    return run("leads", "check", str(leads), *args, env=offline)
+
+
+def _null_device(tmp_path: Path) -> Path:
+    """A character device like /dev/null (1, 3), made under tmp_path (the tests run as root)."""
+    path = tmp_path / "null"
+    os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    return path
+
+
+@pytest.mark.parametrize("option", ["--rejects", "--normalized"])
+def test_a_written_symlink_writes_its_target(
+    run: Cli, tmp_path: Path, leads: Path, option: str
+) -> None:
+    leads.write_text(BAD_ROWS, encoding="utf-8")
+    target = tmp_path / "real.csv"
+    target.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    result = _check(run, leads, option, str(link))
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith(
+        "outcome," if option == "--rejects" else "phone1"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.csv", "link.csv", "real.csv"]
+
+
+@pytest.mark.parametrize("option", ["--rejects", "--normalized"])
+def test_a_written_device_stays_a_device(
+    run: Cli, tmp_path: Path, leads: Path, option: str
+) -> None:
+    leads.write_text(BAD_ROWS, encoding="utf-8")
+    device = _null_device(tmp_path)
+    result = _check(run, leads, option, str(device))
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.csv", "null"]
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)  # read-only check of the real one
+
+
+def test_rejects_into_a_fifo_reaches_its_reader(run: Cli, tmp_path: Path, leads: Path) -> None:
+    leads.write_text(BAD_ROWS, encoding="utf-8")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = _check(run, leads, "--rejects", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    assert received and received[0].startswith("outcome,") and "555" in received[0]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_rejects_never_follow_a_symlink_at_a_temporary_name(
+    run: Cli, tmp_path: Path, leads: Path
+) -> None:
+    leads.write_text(BAD_ROWS, encoding="utf-8")
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    rejects = tmp_path / "rejects.csv"
+    (tmp_path / f"rejects.csv.tmp-{os.getpid()}").symlink_to(victim)  # the old name
+    result = _check(run, leads, "--rejects", str(rejects))
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    assert victim.read_text() == "keep"
+    assert rejects.read_text(encoding="utf-8").startswith("outcome,")
+
+
+def test_a_failed_rejects_write_leaves_no_temporary_file(
+    run: Cli, tmp_path: Path, leads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    leads.write_text(BAD_ROWS, encoding="utf-8")
+    from freestyle_async.cli import _csvfile
+
+    def broken(self: Any, cells: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_csvfile.CsvWriter, "writerow", broken)
+    result = _check(run, leads, "--rejects", str(tmp_path / "rejects.csv"))
+    assert "No space left on device" in refused(result, ExitCode.ERROR)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leads.csv"]
+
+
+@pytest.mark.parametrize("option", ["--rejects", "--normalized"])
+@pytest.mark.parametrize(("path", "message"), [("", "empty path"), ("a\0b", "NUL")])
+def test_an_empty_or_nul_output_path_is_a_usage_error(
+    run: Cli, leads: Path, option: str, path: str, message: str
+) -> None:
+    assert message in refused(_check(run, leads, option, path), ExitCode.USAGE)
+
+
+def test_an_empty_checkpoint_path_is_refused_before_sending(
+    run: Cli, emulator: EmulatorThread, campaign: str, leads: Path
+) -> None:
+    before = emulator.stored_count(campaign)
+    result = run("leads", "upload", campaign, str(leads), "--checkpoint", "")
+    assert "empty path" in refused(result, ExitCode.USAGE)
+    assert emulator.stored_count(campaign) == before
