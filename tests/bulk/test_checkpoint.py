@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from freestyle_async import AsyncFreestyle
 from freestyle_async.bulk import BulkProgress, CheckpointError
+from freestyle_async.bulk._checkpoint import MAX_CHECKPOINT_BYTES
 from freestyle_async.testing import Emulator, Faults
 
 from ._data import generate
@@ -230,3 +232,70 @@ async def test_only_accepted_chunks_are_checkpointed(
     assert 0 < len(accepted) < 10
     assert set(done_chunks(path)) == accepted
     assert os.listdir(tmp_path) == ["cp.json"]  # no temporary files left behind
+
+
+# -- the checkpoint's path: checked up front, only a regular file of sane size is read -------
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("", "empty path"), ("\0x", "NUL character"), (5, "not int")],
+)
+async def test_a_checkpoint_path_that_is_not_a_path_is_refused_before_sending(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, path: Any, message: str
+) -> None:
+    with pytest.raises(CheckpointError, match=message):
+        await fs.dial_campaigns.upload_leads(
+            campaign_id, [{"phone1": "4165550100"}], checkpoint=path
+        )
+    assert emu.counters.requests == 0
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(path)  # no writer: opening it for reading would block forever
+    elif kind == "zero":  # like /dev/zero (1, 5): endless bytes; made under tmp_path as root
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 5))
+    else:
+        path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "folder"])
+async def test_a_checkpoint_that_is_not_a_regular_file_is_refused_unread(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, tmp_path: Path, kind: str
+) -> None:
+    path = _special(tmp_path, kind)
+    with pytest.raises(CheckpointError, match="not a regular file"):
+        await fs.dial_campaigns.upload_leads(
+            campaign_id, [{"phone1": "4165550100"}], checkpoint=path
+        )
+    assert emu.counters.requests == 0
+
+
+async def test_an_oversized_checkpoint_is_refused_unread(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "cp.json"
+    with path.open("wb") as file:
+        file.truncate(MAX_CHECKPOINT_BYTES + 1)  # sparse: no disk used
+    with pytest.raises(CheckpointError, match="over 268,435,456"):
+        await fs.dial_campaigns.upload_leads(
+            campaign_id, [{"phone1": "4165550100"}], checkpoint=path
+        )
+    assert emu.counters.requests == 0
+
+
+async def test_a_checkpoint_symlink_writes_its_target(
+    fs: AsyncFreestyle, campaign_id: str, tmp_path: Path, records: list[Any]
+) -> None:
+    target = tmp_path / "state" / "cp.json"
+    target.parent.mkdir()
+    link = tmp_path / "cp.json"
+    link.symlink_to(target)
+    await _upload_with_checkpoint(fs, campaign_id, records, link)
+    assert link.is_symlink()
+    assert len(done_chunks(target)) == 10
+    assert sorted(os.listdir(tmp_path)) == ["cp.json", "state"]
+    assert os.listdir(target.parent) == ["cp.json"]
