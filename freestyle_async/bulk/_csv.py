@@ -9,6 +9,7 @@ import string
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Final, Literal
 
+from .._files import check_path, special_file
 from .._reprs import safe_repr
 from ..errors import ValidationError
 from ..models.contact import CONTACT_FIELDS
@@ -58,6 +59,7 @@ class CsvError(ValidationError):
         column: int | None = None,
         header: str | None = None,
         fix: CsvFix | None = None,
+        suggest: str | None = None,
     ) -> None:
         self.path = path
         self.line = line
@@ -65,6 +67,7 @@ class CsvError(ValidationError):
         self.header = header
         self.problem = problem
         self.fix = fix
+        self._suggest = suggest  # the header the fix names ("map_phone1")
         self.reason = problem + self._fix_text(_python_map, "encoding=...")
         super().__init__(f"{self._where()}: {self.reason}")
 
@@ -80,7 +83,8 @@ class CsvError(ValidationError):
     def _fix_text(self, map_column: MapSpelling, encoding: str) -> str:
         header = self.header or ""
         if self.fix == "map_phone1":
-            return f": name one 'phone1' or map yours with {map_column('Phone', 'phone1')}"
+            yours = map_column(self._suggest or "Phone", "phone1")
+            return f": name one 'phone1' or map yours with {yours}"
         if self.fix == "name_or_ignore":
             return f": name it, or ignore it with {map_column(header, None)}"
         if self.fix == "map_or_ignore":
@@ -160,12 +164,19 @@ def read_contacts_csv(
 
 
 def _check_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as a ``str``: a path (not empty, no NUL) to a regular file or none. The file
+    is read more than once (scanned, then its rows), so a pipe or a device cannot be one."""
     try:
-        return os.fsdecode(path)
-    except TypeError:
+        name = check_path(path, "the path")
+    except ValueError as exc:
+        raise CsvError(str(exc), path="?") from None
+    if special_file(name):
         raise CsvError(
-            f"the path must be a str or os.PathLike, not {type(path).__name__}", path="?"
-        ) from None
+            "cannot read the file: it is a pipe or a device, and the file is read more "
+            "than once; save the leads to a regular file first",
+            path=name,
+        )
+    return name
 
 
 def csv_codec(encoding: str) -> str:
@@ -225,6 +236,13 @@ def _check_columns(columns: Mapping[str, str | None] | None, path: str) -> None:
         raise CsvError(
             "columns must map CSV headers (str) to contact fields (str) or None", path=path
         )
+    for header, field in columns.items():
+        if field is not None and field not in _FIELDS:
+            raise CsvError(
+                f"columns maps {header!r:.80} to {field!r:.80}, which is not a contact field "
+                f"(the fields: {', '.join(CONTACT_FIELDS)})",
+                path=path,
+            )
 
 
 def _map_header(
@@ -253,8 +271,15 @@ def _map_header(
         fields.append(field)
     if "phone1" not in seen:
         shown = ", ".join(repr(h.strip()) for h in header)
+        names = [h.strip() for h in header if h.strip() and h.strip() not in seen.values()]
+        # The fix names a real header: the first that mentions a phone, else the first free one.
+        guess = next((h for h in names if "phone" in h.lower()), names[0] if names else None)
         raise CsvError(
-            f"no phone1 column (the header has {shown})", path=path, line=1, fix="map_phone1"
+            f"no phone1 column (the header has {shown})",
+            path=path,
+            line=1,
+            fix="map_phone1",
+            suggest=guess,
         )
     if unknown:
         position, name = unknown[0]

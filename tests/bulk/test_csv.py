@@ -197,3 +197,43 @@ def test_an_unused_reader_holds_no_open_file(tmp_path: Path) -> None:
     rows = read_contacts_csv(path)  # checked, but not iterated
     assert len(os.listdir("/proc/self/fd")) == before
     assert next(rows) == {"phone1": "4165550100"}
+
+
+# -- the fix names a real header; a mapping to no field is refused ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ("PHONE1,account_name\n", "PHONE1"),
+        ("name,Mobile Phone\n", "Mobile Phone"),
+        ("name,city\n", "name"),  # no phone-like header: the first one
+    ],
+)
+def test_the_phone1_fix_names_a_header_of_the_file(tmp_path: Path, data: str, named: str) -> None:
+    with pytest.raises(CsvError) as caught:
+        read_contacts_csv(write(tmp_path, data))
+    assert f"columns={{{named!r}: 'phone1'}}" in str(caught.value)
+    other = caught.value.explain(map_column=lambda h, f: f"--map {h}={f}", encoding="-e")
+    assert f"--map {named}=phone1" in other
+
+
+def test_a_mapping_to_an_unknown_field_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(CsvError) as caught:
+        read_contacts_csv(write(tmp_path, "Phone\n4165550100\n"), columns={"Phone": "phone11"})
+    message = str(caught.value)
+    assert "'phone11', which is not a contact field" in message
+    assert "phone1" in message.split("fields:")[1]
+
+
+def test_a_fifo_as_csv_input_is_refused_unread(tmp_path: Path) -> None:
+    fifo = tmp_path / "leads.csv"
+    os.mkfifo(fifo)  # no writer: reading it would block, and it is read more than once
+    with pytest.raises(CsvError, match="it is a pipe or a device"):
+        read_contacts_csv(fifo)
+
+
+@pytest.mark.parametrize(("path", "message"), [("", "empty path"), ("a\0b", "NUL character")])
+def test_an_empty_or_nul_csv_path_is_refused(path: str, message: str) -> None:
+    with pytest.raises(CsvError, match=message):
+        read_contacts_csv(path)
