@@ -28,7 +28,6 @@ from cattrs.v import format_exception
 
 from ._secrets import redact_json
 from .errors import DecodeError
-from .models import Contact, DateRange, UploadSummary
 
 __all__ = ["RENAMES", "decode", "decode_data", "json_text", "rfc3339", "structure", "unstructure"]
 
@@ -145,6 +144,24 @@ def _is_list(tp: Any) -> bool:
     return typing.get_origin(tp) is list
 
 
+def _is_plain_union(tp: Any) -> bool:
+    """A union of plain types (a contact's ``str | date | None``): values are kept as given."""
+    args = _union_args(tp)
+    return bool(args) and not _is_optional(tp) and not _is_open_enum(tp)
+
+
+def _renamed_fields(cls: Any) -> bool:
+    """An attrs class with a field whose JSON key is not its name (``from_``)."""
+    return attrs.has(cls) and any(f.name in RENAMES for f in attrs.fields(cls))
+
+
+def _unknown_fields(cls: Any) -> str | None:
+    """The field that keeps the fields a model does not name (``UploadSummary.extra``)."""
+    if not attrs.has(cls):
+        return None
+    return next((f.name for f in attrs.fields(cls) if f.metadata.get("unknown_fields")), None)
+
+
 def _configure(converter: cattrs.Converter) -> cattrs.Converter:
     for tp, hook in (
         (str, _str),
@@ -214,21 +231,40 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_optional, optional_factory)
     converter.register_structure_hook_factory(_is_open_enum, open_enum_factory)
     converter.register_structure_hook_factory(_is_list, list_factory)
+
+    def plain_union_factory(tp: Any) -> Hook:
+        members = tuple(typing.get_args(tp))
+
+        def structure_plain_union(value: Any, _: Any) -> Any:
+            if isinstance(value, members):
+                return value
+            names = " or ".join(getattr(m, "__name__", str(m)) for m in members)
+            raise _type_error(names, value)
+
+        return structure_plain_union
+
+    converter.register_structure_hook_factory(_is_plain_union, plain_union_factory)
     renamed: dict[str, Any] = {attr: override(rename=key) for attr, key in RENAMES.items()}
-    converter.register_structure_hook(
-        DateRange, make_dict_structure_fn(DateRange, converter, **renamed)
+    converter.register_structure_hook_factory(
+        _renamed_fields, lambda cls: make_dict_structure_fn(cls, converter, **renamed)
     )
-    upload_fields: Final = frozenset(a.name for a in attrs.fields(UploadSummary)) - {"extra"}
-    structure_upload = make_dict_structure_fn(UploadSummary, converter, extra=override(omit=True))
 
-    def structure_upload_summary(value: Any, _: Any) -> UploadSummary:
-        summary = structure_upload(value, UploadSummary)
-        extra = {k: v for k, v in value.items() if k not in upload_fields}
-        return attrs.evolve(summary, extra=extra)
+    def unknown_fields_factory(cls: Any) -> Hook:
+        field = _unknown_fields(cls)
+        assert field is not None
+        known: Final = frozenset(a.name for a in attrs.fields(cls)) - {field}
+        structure_known = make_dict_structure_fn(cls, converter, **{field: override(omit=True)})
 
-    converter.register_structure_hook(UploadSummary, structure_upload_summary)
-    # A contact is what a caller gives: its values are kept as they are.
-    converter.register_structure_hook(Contact, lambda value, _: Contact(**value))
+        def structure_with_unknown_fields(value: Any, _: Any) -> Any:
+            model = structure_known(value, cls)
+            unknown = {k: v for k, v in value.items() if k not in known}
+            return attrs.evolve(model, **{field: unknown})
+
+        return structure_with_unknown_fields
+
+    converter.register_structure_hook_factory(
+        lambda cls: _unknown_fields(cls) is not None, unknown_fields_factory
+    )
     _configure_unstructure(converter, renamed)
     return converter
 
@@ -240,19 +276,25 @@ def _enum_value(value: Any) -> Any:
 
 def _configure_unstructure(converter: cattrs.Converter, renamed: dict[str, Any]) -> None:
     """to_dict(): the API's field names, enums as values; datetimes, dates and Decimals kept."""
-    converter.register_unstructure_hook(
-        DateRange, make_dict_unstructure_fn(DateRange, converter, **renamed)
-    )
-    unstructure_upload = make_dict_unstructure_fn(
-        UploadSummary, converter, extra=override(omit=True)
+    converter.register_unstructure_hook_factory(
+        _renamed_fields, lambda cls: make_dict_unstructure_fn(cls, converter, **renamed)
     )
 
-    def unstructure_upload_summary(summary: UploadSummary) -> dict[str, Any]:
-        # The extras go back beside the known fields, where the server sent them.
-        known = unstructure_upload(summary)
-        return {**converter.unstructure(dict(summary.extra)), **known}
+    def unknown_fields_factory(cls: Any) -> Callable[[Any], dict[str, Any]]:
+        field = _unknown_fields(cls)
+        assert field is not None
+        unstructure_known = make_dict_unstructure_fn(cls, converter, **{field: override(omit=True)})
 
-    converter.register_unstructure_hook(UploadSummary, unstructure_upload_summary)
+        def unstructure_with_unknown_fields(model: Any) -> dict[str, Any]:
+            # The unknown fields go back beside the known ones, where the server sent them.
+            known = unstructure_known(model)
+            return {**converter.unstructure(dict(getattr(model, field))), **known}
+
+        return unstructure_with_unknown_fields
+
+    converter.register_unstructure_hook_factory(
+        lambda cls: _unknown_fields(cls) is not None, unknown_fields_factory
+    )
     converter.register_unstructure_hook_factory(_is_open_enum, lambda _: _enum_value)
     converter.register_unstructure_hook(enum.Enum, _enum_value)
     # Errors held by a bulk report (not data of the API) are given by their message.

@@ -133,4 +133,5 @@ class UploadSummary(Serialisable):
     inserted: int
     skipped: int
     total_leads: int | None = None
-    extra: Mapping[str, Any] = attrs.field(factory=dict)
+    # The converter keeps the fields this model does not name here (see _convert.py).
+    extra: Mapping[str, Any] = attrs.field(factory=dict, metadata={"unknown_fields": True})
