@@ -253,7 +253,8 @@ def _configure(converter: cattrs.Converter) -> cattrs.Converter:
         field = _unknown_fields(cls)
         assert field is not None
         known: Final = frozenset(a.name for a in attrs.fields(cls)) - {field}
-        structure_known = make_dict_structure_fn(cls, converter, **{field: override(omit=True)})
+        omitted: dict[str, Any] = {field: override(omit=True)}
+        structure_known = make_dict_structure_fn(cls, converter, **omitted)
 
         def structure_with_unknown_fields(value: Any, _: Any) -> Any:
             model = structure_known(value, cls)
@@ -283,7 +284,8 @@ def _configure_unstructure(converter: cattrs.Converter, renamed: dict[str, Any])
     def unknown_fields_factory(cls: Any) -> Callable[[Any], dict[str, Any]]:
         field = _unknown_fields(cls)
         assert field is not None
-        unstructure_known = make_dict_unstructure_fn(cls, converter, **{field: override(omit=True)})
+        omitted: dict[str, Any] = {field: override(omit=True)}
+        unstructure_known = make_dict_unstructure_fn(cls, converter, **omitted)
 
         def unstructure_with_unknown_fields(model: Any) -> dict[str, Any]:
             # The unknown fields go back beside the known ones, where the server sent them.
