@@ -648,3 +648,22 @@ async def test_a_page_answered_before_new_items_arrived_is_read_again(
 
     assert got == [10, 9, 8, 7, 5]
     assert requested_pages(mocked) == [1, 2, 3, 2]
+
+
+async def test_breaking_out_of_the_loop_leaves_no_request_in_flight(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    server = HeldServer(mocked, full_pages(12))
+    server.release[1].set()
+    async for _ in client.dial_campaigns.list_results(CID):
+        await server.until_started(9)
+        assert server.in_flight == 8
+        break
+    # The loop closes the abandoned generator (its finaliser schedules aclose()) at its next
+    # turns; a bounded number of them, not a wait for luck.
+    for _ in range(100):
+        if server.in_flight == 0:
+            break
+        await asyncio.sleep(0)
+    assert server.in_flight == 0
+    assert len(server.started) == 9
