@@ -32,7 +32,10 @@ async def test_requests_per_second_spaces_the_requests(
     assert len(arrivals) == 20
     # 20 starts at least 1/50 s apart: the last one no sooner than 19 * 20 ms after the first.
     assert elapsed >= 19 / 50 - EPSILON
-    assert arrivals[-1] - arrivals[0] >= 19 / 50 - EPSILON
+    # The server sees the same spacing, less however late the first request reached it (its
+    # loop shares 2 busy cores with the client's; both loops read the same monotonic clock).
+    first_delay = arrivals[0] - started
+    assert arrivals[-1] - arrivals[0] >= 19 / 50 - EPSILON - first_delay
 
 
 async def test_rate_is_shared_with_with_options_copies(
