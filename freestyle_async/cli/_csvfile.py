@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final, TextIO
+from typing import IO, Final
 
 from .._secrets import redact
 from .._terminal import show_controls
@@ -47,7 +47,7 @@ class CsvWriter:
     file, which is meant to be fixed and sent again); quoting and key redaction always apply.
     """
 
-    def __init__(self, stream: TextIO, *, raw: bool = False, delimiter: str = ",") -> None:
+    def __init__(self, stream: IO[str], *, raw: bool = False, delimiter: str = ",") -> None:
         self._stream = stream
         self._raw = raw
         self._delimiter = delimiter
