@@ -258,3 +258,17 @@ def test_bulk_report_to_dict_and_to_json() -> None:
     assert plain["rejected_records"][0]["record"] == {"phone1": "x"}
     assert plain["rejected_records"][0]["error"] == "boom"  # an error by its message
     assert json.loads(report.to_json()) == json.loads(json.dumps(plain))
+
+
+@pytest.mark.parametrize("cls", [CallResult, models.Account, models.ResultsSummary])
+def test_the_commands_json_lines_are_to_json(cls: type[Any]) -> None:
+    from freestyle_async.cli._output import json_line
+
+    @settings(max_examples=15, deadline=None, derandomize=True)
+    @given(model_strategy(cls))
+    def check(model: Any) -> None:
+        line = json_line(model)
+        assert "\n" not in line
+        assert _read_back(line) == _read_back(model.to_json())  # escapes decode to the same
+
+    check()
