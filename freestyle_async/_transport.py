@@ -43,6 +43,10 @@ DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
 DEFAULT_MAX_CONNECTIONS: Final = 100
 _JSON_CONTENT: Final = {"Content-Type": "application/json"}
 _NO_GATE: Final = contextlib.nullcontext()
+# How early an event loop may run a timer against its own clock: uvloop (libuv) keeps whole
+# milliseconds and rounds the delay, so a timer set for the deadline can fire while
+# loop.time() still reads up to about 1.5 ms before it.
+_TIMER_SLOP: Final = 0.01
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
@@ -270,7 +274,7 @@ class Transport(KeyHolder):
                 )
             except BaseException as exc:
                 if isinstance(exc, asyncio.CancelledError):
-                    past = deadline is not None and loop.time() >= deadline
+                    past = _deadline_reached(loop, deadline)
                     error = "APITimeoutError" if past else "CancelledError"
                 else:
                     error = type(exc).__name__
@@ -343,8 +347,11 @@ class Transport(KeyHolder):
                 request_sent=False,
             )
         except TimeoutError as exc:
-            if deadline is not None and loop.time() >= deadline:
-                raise  # aiohttp's total timer: the call's deadline, which request() reports
+            # aiohttp's total timer raises a bare TimeoutError; the clock check is a fallback.
+            if deadline is not None and (
+                type(exc) is TimeoutError or _deadline_reached(loop, deadline)
+            ):
+                raise  # the call's deadline, which request() reports
             if isinstance(exc, aiohttp.ConnectionTimeoutError):
                 failure = APITimeoutError(
                     f"{method} {path}: connect timed out after {config.timeout.connect} s",
@@ -557,3 +564,8 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, APIError):
         return f"HTTP {exc.status}"
     return type(exc).__name__
+
+
+def _deadline_reached(loop: asyncio.AbstractEventLoop, deadline: float | None) -> bool:
+    """Whether a timer set for ``deadline`` on ``loop``'s clock can have fired by now."""
+    return deadline is not None and loop.time() >= deadline - _TIMER_SLOP

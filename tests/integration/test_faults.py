@@ -20,6 +20,7 @@ from freestyle_async import (
     APITimeoutError,
     AsyncFreestyle,
     RateLimitError,
+    ResponseEvent,
     RetryPolicy,
     ServerError,
     Timeout,
@@ -255,6 +256,33 @@ async def test_total_timeout_against_latency() -> None:
         assert 0.15 <= elapsed < 0.6
         assert "0.2" in str(info.value)
         assert emu.counters.requests == 1  # no time was left for a retry
+
+
+class EarlyTimerLoop(asyncio.SelectorEventLoop):
+    """An event loop whose timers fire 2 ms before their time, as uvloop's can: libuv keeps
+    whole milliseconds, so a timer set for a deadline may run while ``loop.time()`` still
+    reads just before it."""
+
+    def call_at(self, when: float, callback: Any, *args: Any, context: Any = None) -> Any:
+        return super().call_at(when - 0.002, callback, *args, context=context)
+
+
+@pytest.mark.parametrize("observed", [False, True], ids=["plain", "with-hooks"])
+def test_total_timeout_is_named_when_the_timer_fires_early(observed: bool) -> None:
+    """The total deadline is reported as such (not as a read timeout, nor as a cancellation
+    in the response event) even when the loop's timer runs a little before the deadline."""
+    events: list[ResponseEvent] = []
+
+    async def main() -> None:
+        hooks: dict[str, Any] = {"on_response": events.append} if observed else {}
+        async with faulty(Faults(latency=1.0), timeout=Timeout(total=0.2), **hooks) as (_, fs):
+            with pytest.raises(APITimeoutError, match=r"total timeout of 0\.2 s"):
+                await fs.account.get()
+
+    with asyncio.Runner(loop_factory=EarlyTimerLoop) as runner:
+        runner.run(main())
+    if observed:
+        assert [event.error for event in events] == ["APITimeoutError"]
 
 
 async def test_per_call_timeout_against_latency() -> None:
