@@ -38,10 +38,14 @@ class CallingThread:
     :meth:`forward`, and make the call with :meth:`serve`.
     """
 
-    __slots__ = ("_inbox",)
+    __slots__ = ("_callback_failure", "_failure_told", "_inbox")
 
     def __init__(self) -> None:
         self._inbox: _Inbox = queue.SimpleQueue()
+        # What a forwarded callback raised (set on the calling thread), and whether the loop
+        # has been told (set on the loop).
+        self._callback_failure: Exception | None = None
+        self._failure_told = False
 
     def serve(
         self,
@@ -88,6 +92,8 @@ class CallingThread:
         failed: list[Exception] = []  # what it raised after the items read before it
 
         def next_batch() -> list[_X]:
+            if self._callback_failure is not None:
+                return []  # no more of the caller's code runs; the loop learns why next
             if failed:
                 raise failed.pop()
             if not source:
@@ -107,13 +113,38 @@ class CallingThread:
 
     def forward(self, callback: Callable[[_X], object]) -> Callable[[_X], None]:
         """A callback the loop can call at once, which runs ``callback`` on the calling thread
-        a moment later (in order, and all before the call returns)."""
+        a moment later (in order, and all before the call returns).
+
+        Once ``callback`` has raised an ``Exception``, it is not called again and no more of
+        the records given to :meth:`iterate` are read; the loop's next call of the forward
+        raises that exception, so the upload stops and accounts for every record as when the
+        async client's ``on_progress`` raises. When no next call came (the callback raised on
+        the last event), :meth:`untold_failure` gives the exception. A ``BaseException`` such
+        as ``KeyboardInterrupt`` cancels the whole call instead."""
         inbox = self._inbox
 
+        def on_calling_thread(value: _X) -> None:
+            if self._callback_failure is not None:
+                return
+            try:
+                callback(value)
+            except Exception as exc:
+                self._callback_failure = exc
+
         def on_loop(value: _X) -> None:
-            inbox.put(functools.partial(callback, value))
+            failure = self._callback_failure
+            if failure is None:
+                inbox.put(functools.partial(on_calling_thread, value))
+            elif not self._failure_told:
+                self._failure_told = True
+                raise failure
 
         return on_loop
+
+    def untold_failure(self) -> Exception | None:
+        """Once the call has returned: the exception a forwarded callback raised that the
+        loop never learnt of, if any."""
+        return None if self._failure_told else self._callback_failure
 
 
 class _ServedCall(Call[_T]):
@@ -144,7 +175,7 @@ class _ServedCall(Call[_T]):
         if job is None:
             return True
         if serve:
-            job()  # its exceptions end the wait: the call is cancelled, the error raised
+            job()  # a BaseException from it ends the wait: the call is cancelled, it is raised
         return False
 
 

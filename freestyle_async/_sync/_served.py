@@ -23,6 +23,7 @@ from ..bulk import (
     OnUnknown,
     ProgressCallback,
     is_record_iterable,
+    progress_callback_failed,
 )
 from ..models import Contact
 from ._calling_thread import CallingThread
@@ -71,11 +72,12 @@ class ServedDialCampaigns(SyncResource[resources.AsyncDialCampaigns]):
         chunk at a time, on the calling thread: a generator may use that thread's resources
         (a database connection), and memory stays flat. ``on_progress`` also runs on the
         calling thread, in order, all before this returns; an exception it raises stops the
-        upload and is raised here. Ctrl-C stops the upload (chunks in flight are cancelled;
-        use ``checkpoint`` to resume).
+        upload as in the async client (``BulkUploadError`` with the partial report, raised
+        from that exception). Ctrl-C stops the upload (chunks in flight are cancelled; use
+        ``checkpoint`` to resume).
         """
         caller = CallingThread()
-        return caller.serve(
+        report = caller.serve(
             self._portal,
             self._async.upload_leads,
             campaign_id,
@@ -91,6 +93,10 @@ class ServedDialCampaigns(SyncResource[resources.AsyncDialCampaigns]):
             extra_headers=extra_headers,
             extra_query=extra_query,
         )
+        failure = caller.untold_failure()
+        if failure is not None:  # on_progress raised on the last event, after the report
+            raise progress_callback_failed(report, failure) from failure
+        return report
 
 
 def _readable(records: Any, caller: CallingThread, chunk_size: int) -> Any:

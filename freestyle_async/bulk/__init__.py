@@ -18,6 +18,7 @@ from ._csv import csv_codec as csv_codec  # for the command
 from ._engine import DEFAULT_MAX_ATTEMPTS, OnUnknown, ProgressCallback, RecordSource
 from ._engine import Sent as Sent  # what upload_leads' send returns
 from ._engine import is_record_iterable as is_record_iterable  # for the sync facade
+from ._engine import progress_callback_failed as progress_callback_failed  # for the sync facade
 from ._engine import run_upload as run_upload  # for fs.dial_campaigns.upload_leads
 from ._normalize import RecordRejected, normalize_phone, normalize_record
 from ._report import (

@@ -153,6 +153,19 @@ def check_options(chunk_size: int, concurrency: int, on_unknown: str, max_attemp
         raise ValidationError(f"max_attempts must be an int >= 1, got {shown(max_attempts)}")
 
 
+_CALLBACK_RAISED: Final = "the on_progress callback raised"
+
+
+def _stop_reason(what: str, exc: Exception) -> str:
+    return f"{what}: {type(exc).__name__}: {exc}"
+
+
+def progress_callback_failed(report: BulkUploadReport, exc: Exception) -> BulkUploadError:
+    """The error of an upload whose ``on_progress`` raised on its last event, after the report
+    was made: the sync facade runs the callback on the calling thread, a moment later."""
+    return BulkUploadError(report, _stop_reason(_CALLBACK_RAISED, exc))
+
+
 def is_record_iterable(records: object) -> bool:
     """Whether ``records`` is a (sync) iterable that can hold records: not text, whose
     iteration gives characters or ints."""
@@ -477,7 +490,7 @@ class _Upload:
 
     def _fail(self, reason: str, exc: Exception) -> None:
         """Stop the upload; once it has settled, raise BulkUploadError from ``exc``."""
-        reason = f"{reason}: {type(exc).__name__}: {exc}"
+        reason = _stop_reason(reason, exc)
         if self._failure is None:
             self._failure = (reason, exc)
         self._halt(f"not sent: {reason}")
@@ -490,7 +503,7 @@ class _Upload:
             callback(self._ledger.progress(retry=retry, finished=finished))
         except Exception as exc:  # stop as when the input fails: settle, then report
             self._on_progress = None  # not called again
-            self._fail("the on_progress callback raised", exc)
+            self._fail(_CALLBACK_RAISED, exc)
 
 
 class _Pending:

@@ -141,21 +141,57 @@ def test_an_error_in_the_generator_stops_with_the_partial_report_and_a_resume_fi
 
 
 def test_an_error_in_the_progress_callback_stops_the_upload(
-    fs: Freestyle, emulator: EmulatorThread
+    fs: Freestyle, emulator: EmulatorThread, tmp_path: Path
 ) -> None:
     source = Source(5_000)
+    checkpoint = tmp_path / "cp.json"
 
     def on_progress(progress: BulkProgress) -> None:
         if progress.records_read >= 2 * CHUNK:
             raise RuntimeError("progress bar gone")
 
-    with pytest.raises(RuntimeError, match="progress bar gone"):
+    campaign_id = emulator.emu.campaign_ids()[0]
+    with pytest.raises(BulkUploadError, match="the on_progress callback raised") as caught:
         fs.dial_campaigns.upload_leads(
-            emulator.emu.campaign_ids()[0], iter(source), chunk_size=CHUNK, on_progress=on_progress
+            campaign_id,
+            iter(source),
+            chunk_size=CHUNK,
+            checkpoint=checkpoint,
+            on_progress=on_progress,
         )
     assert source.pulled < 5_000, "the upload went on after the callback failed"
+    # As in the async client: the error's cause is the callback's, and its report balances.
+    assert isinstance(caught.value.__cause__, RuntimeError)
+    report = caught.value.report
+    assert report.balanced and report.read == source.pulled
+    assert emulator.stored_count(campaign_id) == report.inserted
     assert tasks_on_loop(fs) == []
-    assert fs.account.get().id
+    # The checkpoint holds every accepted chunk: the re-run sends only the rest, each once.
+    again = fs.dial_campaigns.upload_leads(
+        campaign_id, iter(Source(5_000)), chunk_size=CHUNK, checkpoint=checkpoint
+    )
+    assert again.ok and again.already_done == report.inserted
+    assert emulator.stored_count(campaign_id) == 5_000
+
+
+def test_an_error_in_the_last_progress_call_is_raised_with_the_whole_report(
+    fs: Freestyle, emulator: EmulatorThread
+) -> None:
+    """The callback's last call runs after the upload has made its report: the error still
+    comes as the async client's, a ``BulkUploadError`` with that report."""
+
+    def on_progress(progress: BulkProgress) -> None:
+        if progress.finished:
+            raise ValueError("cannot save the summary")
+
+    records = [{"phone1": f"416777{i:04d}"} for i in range(3 * CHUNK)]
+    with pytest.raises(BulkUploadError, match="the on_progress callback raised") as caught:
+        fs.dial_campaigns.upload_leads(
+            emulator.emu.campaign_ids()[0], records, chunk_size=CHUNK, on_progress=on_progress
+        )
+    assert isinstance(caught.value.__cause__, ValueError)
+    report = caught.value.report
+    assert (report.read, report.inserted, report.balanced) == (3 * CHUNK, 3 * CHUNK, True)
 
 
 @pytest.mark.parametrize("failure", [RuntimeError, KeyboardInterrupt])
@@ -165,9 +201,10 @@ def test_after_the_progress_callback_fails_no_more_caller_code_runs(
     monkeypatch: pytest.MonkeyPatch,
     failure: type[BaseException],
 ) -> None:
-    """The upload is cancelled and the caller only waits for it to unwind: what the loop had
-    already queued for the calling thread (the next read of the records, the next progress)
-    is dropped, not run."""
+    """What the loop had already queued for the calling thread (the next read of the
+    records, the next progress) is not run: the callback is not called again and no more
+    records are read. An ``Exception`` ends the upload with its partial report; a
+    ``KeyboardInterrupt`` cancels it."""
     queued: list[BulkProgress] = []  # progress handed to the calling thread so far
     forward = CallingThread.forward
 
@@ -192,7 +229,8 @@ def test_after_the_progress_callback_fails_no_more_caller_code_runs(
             second_queued.append(wait_until(lambda: len(queued) >= 2))
             raise failure("progress bar gone")
 
-    with pytest.raises(failure, match="progress bar gone"):
+    expected = BulkUploadError if issubclass(failure, Exception) else failure
+    with pytest.raises(expected) as caught:
         fs.dial_campaigns.upload_leads(
             emulator.emu.campaign_ids()[0],
             iter(source),
@@ -200,6 +238,9 @@ def test_after_the_progress_callback_fails_no_more_caller_code_runs(
             concurrency=1,
             on_progress=on_progress,
         )
+    error = caught.value
+    assert isinstance(error.__cause__ if expected is BulkUploadError else error, failure)
+    assert "progress bar gone" in str(error)
     assert second_queued == [True]
     assert len(calls) == 1, "the progress callback ran again after it failed"
     assert source.pulled == CHUNK, "the records were read again after the callback failed"
