@@ -10,6 +10,7 @@ import math
 import platform
 import re
 import ssl
+import time
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Any, Final
@@ -267,7 +268,7 @@ class Transport(KeyHolder):
 
             emit(hooks.on_request, RequestEvent(method, path, attempt))
             loop = asyncio.get_running_loop()
-            started = loop.time()
+            started = time.perf_counter()  # as in _exchange
             try:
                 result = await self._attempt(
                     config, method, path, query, body, attempt, None, observe=seen
@@ -278,13 +279,13 @@ class Transport(KeyHolder):
                     error = "APITimeoutError" if past else "CancelledError"
                 else:
                     error = type(exc).__name__
-                elapsed = loop.time() - started
+                elapsed = time.perf_counter() - started
                 emit(
                     hooks.on_response,
                     ResponseEvent(method, path, attempt, status, elapsed, error, request_id),
                 )
                 raise
-            elapsed = loop.time() - started
+            elapsed = time.perf_counter() - started
             emit(
                 hooks.on_response,
                 ResponseEvent(method, path, attempt, status, elapsed, None, request_id),
@@ -392,8 +393,9 @@ class Transport(KeyHolder):
         """Send the request and read the answer: its decoded JSON, or raise what it means."""
         session = self._get_session()
         url = config.base_url + path + ("?" + query if query else "")
-        loop = asyncio.get_running_loop()
-        started = loop.time()
+        # perf_counter, not loop.time(): uvloop's clock keeps whole milliseconds, and a
+        # loopback answer would then often take "0 ms".
+        started = time.perf_counter()
         async with session.request(
             method,
             url,
@@ -413,7 +415,7 @@ class Transport(KeyHolder):
                 method,
                 path,
                 status,
-                (loop.time() - started) * 1000,
+                (time.perf_counter() - started) * 1000,
                 attempt,
             )
         if status < 300:
@@ -423,7 +425,7 @@ class Transport(KeyHolder):
                 pass
             else:
                 # A raw call (with_raw_response) keeps the status, headers and time.
-                answered(status, resp.headers, loop.time() - started)
+                answered(status, resp.headers, time.perf_counter() - started)
                 # No endpoint answers a bare string: decoding will fail and quote it, and
                 # the frames on the way hold it. (Decoding redacts objects in place.)
                 return redact(value) if isinstance(value, str) else value
