@@ -348,10 +348,9 @@ class Transport(KeyHolder):
                 request_sent=False,
             )
         except TimeoutError as exc:
-            # aiohttp's total timer raises a bare TimeoutError; the clock check is a fallback.
-            if deadline is not None and (
-                type(exc) is TimeoutError or _deadline_reached(loop, deadline)
-            ):
+            # By the clock, not by type: aiohttp's total timer raises a bare TimeoutError, but
+            # so may a client middleware on the user's session, long before the deadline.
+            if _deadline_reached(loop, deadline):
                 raise  # the call's deadline, which request() reports
             if isinstance(exc, aiohttp.ConnectionTimeoutError):
                 failure = APITimeoutError(

@@ -14,9 +14,10 @@ import contextlib
 import functools
 import itertools
 import queue
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Sized
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, Generic, ParamSpec, TypeVar
 
+from ..bulk import ProgressCallbackFailed
 from ._portal import Call, Portal
 from ._wakeups import Wakeups
 
@@ -79,12 +80,12 @@ class CallingThread:
         self._inbox.put(job)
         return await future
 
-    def iterate(self, items: Iterable[_X], batch: int) -> AsyncIterable[_X]:
+    def iterate(self, items: Iterable[_X], batch: int, length: int | None) -> AsyncIterable[_X]:
         """An async iterable over ``items`` that reads them on the calling thread, ``batch``
-        at a time (one round trip per batch); ``iter(items)`` is called there too. It has a
-        length when ``items`` has one."""
-        if isinstance(items, Sized):
-            return _SizedPulled(self, items, batch, len(items))
+        at a time (one round trip per batch); ``iter(items)`` is called there too. It has
+        ``length`` as its length, unless that is ``None``."""
+        if length is not None:
+            return _SizedPulled(self, items, batch, length)
         return _Pulled(self, items, batch)
 
     async def _pull(self, items: Iterable[_X], batch: int) -> AsyncIterator[_X]:
@@ -92,8 +93,9 @@ class CallingThread:
         failed: list[Exception] = []  # what it raised after the items read before it
 
         def next_batch() -> list[_X]:
-            if self._callback_failure is not None:
-                return []  # no more of the caller's code runs; the loop learns why next
+            if self._callback_failure is not None:  # no more of the caller's code runs
+                self._failure_told = True
+                raise ProgressCallbackFailed(self._callback_failure)
             if failed:
                 raise failed.pop()
             if not source:
@@ -116,11 +118,12 @@ class CallingThread:
         a moment later (in order, and all before the call returns).
 
         Once ``callback`` has raised an ``Exception``, it is not called again and no more of
-        the records given to :meth:`iterate` are read; the loop's next call of the forward
-        raises that exception, so the upload stops and accounts for every record as when the
-        async client's ``on_progress`` raises. When no next call came (the callback raised on
-        the last event), :meth:`untold_failure` gives the exception. A ``BaseException`` such
-        as ``KeyboardInterrupt`` cancels the whole call instead."""
+        the records given to :meth:`iterate` are read. The upload learns of it at its next
+        step: the next read of the records raises :class:`ProgressCallbackFailed`, the next
+        call of the forward raises the exception itself, and the upload stops and accounts
+        for every record as when the async client's ``on_progress`` raises. When neither came
+        (the callback raised on the last event), :meth:`untold_failure` gives the exception.
+        A ``BaseException`` such as ``KeyboardInterrupt`` cancels the whole call instead."""
         inbox = self._inbox
 
         def on_calling_thread(value: _X) -> None:

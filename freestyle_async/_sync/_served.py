@@ -22,7 +22,9 @@ from ..bulk import (
     BulkUploadReport,
     OnUnknown,
     ProgressCallback,
+    check_options,
     is_record_iterable,
+    known_length,
     progress_callback_failed,
 )
 from ..models import Contact
@@ -76,6 +78,16 @@ class ServedDialCampaigns(SyncResource[resources.AsyncDialCampaigns]):
         from that exception). Ctrl-C stops the upload (chunks in flight are cancelled; use
         ``checkpoint`` to resume).
         """
+        # Checked here too: the callback is wrapped below, and the async client then sees
+        # the wrapper.
+        check_options(
+            chunk_size,
+            concurrency,
+            on_unknown,
+            max_attempts,
+            fail_fast=fail_fast,
+            on_progress=on_progress,
+        )
         caller = CallingThread()
         report = caller.serve(
             self._portal,
@@ -103,5 +115,5 @@ def _readable(records: Any, caller: CallingThread, chunk_size: int) -> Any:
     """``records`` to be read on the calling thread; anything else (an async iterable, or a
     wrong type, which the upload then refuses with its own message) is passed as is."""
     if is_record_iterable(records):
-        return caller.iterate(records, chunk_size)
+        return caller.iterate(records, chunk_size, known_length(records))
     return records

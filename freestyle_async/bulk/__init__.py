@@ -16,8 +16,11 @@ from ._csv import CsvError, CsvFix, CsvRow, read_contacts_csv
 from ._csv import count_csv_rows as count_csv_rows  # for the command
 from ._csv import csv_codec as csv_codec  # for the command
 from ._engine import DEFAULT_MAX_ATTEMPTS, OnUnknown, ProgressCallback, RecordSource
+from ._engine import ProgressCallbackFailed as ProgressCallbackFailed  # for the sync facade
 from ._engine import Sent as Sent  # what upload_leads' send returns
+from ._engine import check_options as check_options  # for the sync facade
 from ._engine import is_record_iterable as is_record_iterable  # for the sync facade
+from ._engine import known_length as known_length  # for the sync facade
 from ._engine import progress_callback_failed as progress_callback_failed  # for the sync facade
 from ._engine import run_upload as run_upload  # for fs.dial_campaigns.upload_leads
 from ._normalize import RecordRejected, normalize_phone, normalize_record

@@ -19,7 +19,7 @@ from .._api_limits import MAX_UPLOAD_RECORDS
 from ..errors import ValidationError
 from ._batch import normalize_batch
 from ._csv import CsvRow
-from ._engine import RecordSource, is_record_iterable
+from ._engine import RecordSource, check_source
 from ._report import RecordIssue
 
 __all__ = ["DuplicatePhone", "LeadsCheckReport", "OnValid", "check_leads", "check_leads_async"]
@@ -128,13 +128,6 @@ class _Checker:
         return LeadsCheckReport(self.read, self.valid, self.rejected, self.duplicates)
 
 
-def _check_source(records: object) -> None:
-    if not (is_record_iterable(records) or isinstance(records, AsyncIterable)):
-        raise ValidationError(
-            f"records must be an iterable of dicts or Contacts, got {type(records).__name__}"
-        )
-
-
 def check_leads(records: Iterable[Any], *, on_valid: OnValid | None = None) -> LeadsCheckReport:
     """Check ``records`` as ``upload_leads`` would, sending nothing, and report what it found.
 
@@ -143,7 +136,7 @@ def check_leads(records: Iterable[Any], *, on_valid: OnValid | None = None) -> L
     ``on_valid`` sees each valid record as it would be sent (to write a cleaned file). An
     exception from the input or from ``on_valid`` propagates.
     """
-    _check_source(records)
+    check_source(records)
     if isinstance(records, AsyncIterable) and not isinstance(records, Iterable):
         raise ValidationError("records is an async iterable: use check_leads_async")
     checker = _Checker(on_valid)
@@ -157,7 +150,7 @@ async def check_leads_async(
     records: RecordSource, *, on_valid: OnValid | None = None
 ) -> LeadsCheckReport:
     """:func:`check_leads` for a synchronous or an asynchronous iterable of records."""
-    _check_source(records)
+    check_source(records)
     if not isinstance(records, AsyncIterable):
         return check_leads(records, on_valid=on_valid)
     checker = _Checker(on_valid)

@@ -128,7 +128,7 @@ def read_contacts_csv(
 ) -> Iterator[CsvRow]:
     """Stream the contacts of a CSV file, one :class:`CsvRow` per data row.
 
-    The first row is the header. Headers are the API's field names (``phone1``,
+    The first row that is not blank is the header. Headers are the API's field names (``phone1``,
     ``account_name``, ...) unless ``columns`` maps them: ``{"Phone": "phone1"}``; map a
     header to ``None`` to ignore that column. UTF-8 files may start with a byte-order mark.
     Cells are stripped of surrounding spaces; empty cells and blank lines are left out.
@@ -150,14 +150,17 @@ def read_contacts_csv(
         if scan_text(name, codec):
             scan_structure(name, codec, delimiter)
         with open(name, encoding=codec, newline="") as stream:
-            header = next(csv.reader(stream, delimiter=delimiter), None)
+            reader = csv.reader(stream, delimiter=delimiter)
+            header = _header(reader)
+            header_line = reader.line_num
     except ScanProblem as problem:
         raise CsvError(problem.message, path=name, line=problem.line, fix=problem.fix) from None
     except OSError as exc:
         raise CsvError(f"cannot read the file: {exc.strerror or exc}", path=name) from None
     if header is None:
-        raise CsvError("the file is empty: expected a header row", path=name, line=1)
-    fields = _map_header(header, columns or {}, name)
+        what = "the file is empty" if header_line == 0 else "the file has only blank lines"
+        raise CsvError(f"{what}: expected a header row", path=name, line=max(header_line, 1))
+    fields = _map_header(header, columns or {}, name, header_line)
     # The rows are read by a generator that opens the file itself, so an iterator that is
     # never used holds no open file.
     return _rows(name, codec, delimiter, fields)
@@ -246,9 +249,9 @@ def _check_columns(columns: Mapping[str, str | None] | None, path: str) -> None:
 
 
 def _map_header(
-    header: list[str], columns: Mapping[str, str | None], path: str
+    header: list[str], columns: Mapping[str, str | None], path: str, line: int
 ) -> list[str | None]:
-    """The API field of each column (``None`` for an ignored one)."""
+    """The API field of each column (``None`` for an ignored one); the header is on ``line``."""
     fields: list[str | None] = []
     seen: dict[str, str] = {}
     unknown: list[tuple[int, str]] = []
@@ -263,7 +266,7 @@ def _map_header(
                 raise CsvError(
                     f"columns {seen[field]!r} and {name!r} both give {field!r}",
                     path=path,
-                    line=1,
+                    line=line,
                     column=position,
                     header=name,
                 )
@@ -277,7 +280,7 @@ def _map_header(
         raise CsvError(
             f"no phone1 column (the header has {shown})",
             path=path,
-            line=1,
+            line=line,
             fix="map_phone1",
             suggest=guess,
         )
@@ -287,7 +290,7 @@ def _map_header(
             raise CsvError(
                 f"column {position} has no header",
                 path=path,
-                line=1,
+                line=line,
                 column=position,
                 header=name,
                 fix="name_or_ignore",
@@ -295,7 +298,7 @@ def _map_header(
         raise CsvError(
             f"column {name!r} is not a contact field",
             path=path,
-            line=1,
+            line=line,
             column=position,
             header=name,
             fix="map_or_ignore",
@@ -308,13 +311,22 @@ def count_csv_rows(path: str, *, encoding: str = "utf-8", delimiter: str = ",") 
     building them (a progress bar's total). Undecodable bytes are counted, not raised."""
     with open(path, encoding=csv_codec(encoding), newline="", errors="replace") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
-        next(reader, None)  # the header
+        _header(reader)
         return sum(1 for cells in reader if not _blank(cells))
 
 
 def _blank(cells: list[str]) -> bool:
     """A blank line, or one of empty cells: not a record."""
     return not any(map(str.strip, cells))
+
+
+def _header(reader: CsvReader) -> list[str] | None:
+    """The first row that is not blank (blank lines before the header are skipped, as they
+    are between rows), or ``None`` when there is none."""
+    for cells in reader:
+        if not _blank(cells):
+            return cells
+    return None
 
 
 def _rows(path: str, codec: str, delimiter: str, fields: list[str | None]) -> Iterator[CsvRow]:
@@ -330,7 +342,7 @@ def _parse(
     """The rows; ``pairs`` are the position and field of each mapped column."""
     line_num = 0
     try:
-        next(reader, None)  # the header, checked already
+        _header(reader)  # checked already
         line_num = reader.line_num
         for cells in reader:
             line = line_num + 1

@@ -58,9 +58,14 @@ __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "OnUnknown",
     "ProgressCallback",
+    "ProgressCallbackFailed",
     "RecordSource",
     "Sent",
+    "check_options",
+    "check_source",
     "is_record_iterable",
+    "known_length",
+    "progress_callback_failed",
     "run_upload",
 ]
 
@@ -131,8 +136,23 @@ def outcome_of(exc: FreestyleError) -> Outcome:
     return "refused"
 
 
-def check_options(chunk_size: int, concurrency: int, on_unknown: str, max_attempts: int) -> None:
+def check_options(
+    chunk_size: int,
+    concurrency: int,
+    on_unknown: str,
+    max_attempts: int,
+    *,
+    fail_fast: object = False,
+    on_progress: object = None,
+) -> None:
     """Refuse bad upload options before anything is read or sent."""
+    if not isinstance(fail_fast, bool):
+        raise ValidationError(f"fail_fast must be True or False, got {shown(fail_fast)}")
+    if on_progress is not None and not callable(on_progress):
+        raise ValidationError(
+            f"on_progress must be a function of one BulkProgress, or None; "
+            f"got a {type(on_progress).__name__}"
+        )
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
         raise ValidationError(f"chunk_size must be an int, got {shown(chunk_size)}")
     if not 1 <= chunk_size <= MAX_UPLOAD_RECORDS:
@@ -156,6 +176,17 @@ def check_options(chunk_size: int, concurrency: int, on_unknown: str, max_attemp
 _CALLBACK_RAISED: Final = "the on_progress callback raised"
 
 
+class ProgressCallbackFailed(Exception):
+    """Raised by a record source on behalf of the ``on_progress`` callback, whose ``error``
+    it carries: the sync facade runs the callback on the calling thread, a moment after the
+    upload called it, and tells the upload of a failure when the upload next reads. The
+    upload then stops as when the callback raises (not as when the input does)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.error = error
+
+
 def _stop_reason(what: str, exc: Exception) -> str:
     return f"{what}: {type(exc).__name__}: {exc}"
 
@@ -167,9 +198,35 @@ def progress_callback_failed(report: BulkUploadReport, exc: Exception) -> BulkUp
 
 
 def is_record_iterable(records: object) -> bool:
-    """Whether ``records`` is a (sync) iterable that can hold records: not text, whose
-    iteration gives characters or ints."""
-    return isinstance(records, Iterable) and not isinstance(records, str | bytes)
+    """Whether ``records`` is a (sync) iterable that can hold records: not text or bytes,
+    whose iteration gives characters or ints, nor one record, whose iteration gives its
+    field names."""
+    return isinstance(records, Iterable) and not isinstance(
+        records, str | bytes | bytearray | memoryview | Mapping
+    )
+
+
+def check_source(records: object) -> None:
+    """Refuse what cannot be a source of records, before anything is read."""
+    if isinstance(records, Mapping):
+        raise ValidationError(
+            "records must be an iterable of records, got a single "
+            f"{type(records).__name__}: pass [record] to send one"
+        )
+    if not (is_record_iterable(records) or isinstance(records, AsyncIterable)):
+        raise ValidationError(
+            f"records must be an iterable of dicts or Contacts, got {type(records).__name__}"
+        )
+
+
+def known_length(records: object) -> int | None:
+    """The number of records when the input knows it (only progress uses it)."""
+    if not isinstance(records, Sized):
+        return None
+    try:
+        return len(records)
+    except Exception:  # a __len__ that fails or lies: the total stays unknown
+        return None
 
 
 async def run_upload(
@@ -191,11 +248,15 @@ async def run_upload(
 
     The options are ``upload_leads``'s, which gives their defaults.
     """
-    check_options(chunk_size, concurrency, on_unknown, max_attempts)
-    if not (is_record_iterable(records) or isinstance(records, AsyncIterable)):
-        raise ValidationError(
-            f"records must be an iterable of dicts or Contacts, got {type(records).__name__}"
-        )
+    check_options(
+        chunk_size,
+        concurrency,
+        on_unknown,
+        max_attempts,
+        fail_fast=fail_fast,
+        on_progress=on_progress,
+    )
+    check_source(records)
     saved = None if checkpoint is None else Checkpoint.open(checkpoint, campaign_id, chunk_size)
     upload = _Upload(
         send,
@@ -209,19 +270,9 @@ async def run_upload(
         on_progress=on_progress,
         fail_fast=fail_fast,
         max_attempts=max_attempts,
-        total=_length(records),
+        total=known_length(records),
     )
     return await upload.run(records)
-
-
-def _length(records: RecordSource) -> int | None:
-    """The number of records when the input knows it (only progress uses it)."""
-    if not isinstance(records, Sized):
-        return None
-    try:
-        return len(records)
-    except Exception:  # a __len__ that fails or lies: the total stays unknown
-        return None
 
 
 class _Upload:
@@ -434,9 +485,19 @@ class _Upload:
         maybe_stored = False
         # The request id of each attempt's answer (None: no answer, or none in it).
         request_ids: list[str | None] = []
-        self._ledger.sent += len(chunk.positions)
+        last_error: FreestyleError | None = None  # of the attempt before a retry
         while True:
             await self._pause.wait()
+            if self._stop is not None:  # stopped while this chunk waited: not sent (again)
+                if last_error is None:
+                    self._ledger.not_sent(chunk, chunk.records(), self._stop)
+                else:
+                    self._ledger.not_accepted(
+                        chunk, last_error, attempts, tuple(request_ids), maybe_stored=maybe_stored
+                    )
+                return
+            if attempts == 0:
+                self._ledger.sent += len(chunk.positions)
             attempts += 1
             try:
                 summary, request_id = await self._send(chunk.body)
@@ -461,13 +522,16 @@ class _Upload:
                     elif self._fail_fast:
                         self._halt(NOT_SENT_FAIL_FAST)
                     return
-                self._announce_retry(exc, attempts + 1, wait)
-                if isinstance(exc, APIError) and outcome == "not_processed":
+                self._announce_retry(exc, attempts + 1, wait)  # may stop the upload
+                if self._stop is not None:
+                    pass  # not sent again: the check at the top of the loop records it
+                elif isinstance(exc, APIError) and outcome == "not_processed":
                     # The server asked to slow down (429, 503 with Retry-After): every
                     # worker pauses.
                     self._pause.pause_for(wait)
                 else:
                     await self._policy.sleep(wait)
+                last_error = exc
                 continue
             request_ids.append(request_id)
             self._ledger.accepted(chunk, summary, attempts, maybe_stored, tuple(request_ids))
@@ -486,7 +550,14 @@ class _Upload:
             self._stop = reason
 
     def _input_failed(self, exc: Exception) -> None:
-        self._fail(f"the input failed after {self._ledger.read} record(s) were read", exc)
+        if isinstance(exc, ProgressCallbackFailed):
+            self._callback_failed(exc.error)
+        else:
+            self._fail(f"the input failed after {self._ledger.read} record(s) were read", exc)
+
+    def _callback_failed(self, exc: Exception) -> None:
+        self._on_progress = None  # not called again
+        self._fail(_CALLBACK_RAISED, exc)
 
     def _fail(self, reason: str, exc: Exception) -> None:
         """Stop the upload; once it has settled, raise BulkUploadError from ``exc``."""
@@ -502,8 +573,7 @@ class _Upload:
         try:
             callback(self._ledger.progress(retry=retry, finished=finished))
         except Exception as exc:  # stop as when the input fails: settle, then report
-            self._on_progress = None  # not called again
-            self._fail(_CALLBACK_RAISED, exc)
+            self._callback_failed(exc)
 
 
 class _Pending:

@@ -110,7 +110,8 @@ class Ledger:
         records = chunk.records()
         for error in errors:
             at = error.get("index") if isinstance(error, Mapping) else None
-            if not isinstance(at, int) or not 0 <= at < len(records):
+            # A bool is an int to Python, but JSON's true is no index.
+            if isinstance(at, bool) or not isinstance(at, int) or not 0 <= at < len(records):
                 continue
             field = error.get("field")
             self.refused_by_server.append(

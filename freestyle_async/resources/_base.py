@@ -6,7 +6,8 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from .. import _json
-from .._config import NotGiven, Timeout
+from .._client_options import check_max_retries
+from .._config import NOT_GIVEN, NotGiven, Timeout
 from .._convert import decode
 from .._extras import EMPTY as EMPTY_QUERY
 from .._extras import (
@@ -97,14 +98,22 @@ class Resource(KeyHolder):
         )
 
     @staticmethod
-    def _check_extras(
+    def _check_for_later(
         extra_headers: ExtraHeaders | None,
         extra_query: ExtraQuery | None,
         query: Sequence[tuple[str, object]] = (),
+        *,
+        timeout: float | Timeout | NotGiven | None,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Refuse bad extras now, for a call that sends them later (each page, each chunk)."""
+        """Refuse bad per-call options now, for a call whose requests go out later (each
+        page, each chunk): not after the input was read or the first page was used."""
         merge_headers({}, extra_headers)
         merge_query(query, EMPTY_QUERY, extra_query)
+        if not isinstance(timeout, NotGiven):
+            Timeout.coerce(timeout)
+        if not isinstance(max_retries, NotGiven):
+            check_max_retries(max_retries)
 
     def _paginate(
         self,
@@ -125,8 +134,14 @@ class Resource(KeyHolder):
         """A paginator over ``GET path`` with ``filters`` (already checked) and the extras on
         every page."""
         page_type = cast(Any, Page)[model]
-        # Checked now: a bad extra is refused when the list is made, not on its first page.
-        self._check_extras(extra_headers, extra_query, [*filters, ("page", 1), ("per_page", 1)])
+        # Checked now: a bad option is refused when the list is made, not on its first page.
+        self._check_for_later(
+            extra_headers,
+            extra_query,
+            [*filters, ("page", 1), ("per_page", 1)],
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
         async def fetch(number: int, size: int | None) -> Page[T]:
             body = await self._call(

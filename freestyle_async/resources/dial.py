@@ -267,7 +267,7 @@ class AsyncDialCampaigns(Resource):
         ``KeyboardInterrupt`` and cancellation propagate as they are.
         """
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
-        self._check_extras(extra_headers, extra_query)
+        self._check_for_later(extra_headers, extra_query, timeout=timeout)
 
         # Raw: the answer's request id goes into the chunk's result.
         upload = raw_async(self._upload_encoded)

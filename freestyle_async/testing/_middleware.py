@@ -83,6 +83,13 @@ async def outer(request: web.Request, handler: Handler) -> web.StreamResponse:
         response = error_response(exc)
     except web.HTTPException as exc:
         response = error_response(_from_http_exception(request, exc))
+    except ConnectionResetError:
+        # The client went away before its body was read (a cancelled call): nobody hears
+        # the answer, and it is not the emulator's fault.
+        logger.debug("client disconnected during %s %s", request.method, request.path)
+        response = error_response(
+            ErrorAnswer(400, "invalid_request", "The connection closed before the body was read.")
+        )
     except Exception:
         logger.exception("emulator handler failed on %s %s", request.method, request.path)
         response = error_response(server_error())

@@ -51,6 +51,8 @@ INTERNAL = {
     "into the HTTP error answer by its middleware",
     "freestyle_async.bulk._csv_scan.ScanProblem": "raised by the CSV pre-scan and turned into "
     "a CsvError by the reader",
+    "freestyle_async.bulk._engine.ProgressCallbackFailed": "raised by the sync facade's record "
+    "source and turned into a BulkUploadError by the upload",
 }
 EXCEPTIONS = sorted(
     (
