@@ -329,6 +329,28 @@ async def test_a_progress_callback_that_raises_at_the_end_still_gives_the_report
     assert report.ok and report.inserted == 250 == len(stored_phones(emu, campaign_id))
 
 
+async def test_a_chunk_waiting_to_be_retried_is_not_sent_once_the_upload_stops(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str
+) -> None:
+    """The callback raises on the retry announcement of a rate-limited chunk: that chunk is
+    not sent again (before, it slept out its wait and was sent once more)."""
+    emu.faults = Faults(rate_limit_rate=1.0, retry_after=0.01, methods=("POST",))
+
+    def on_progress(progress: BulkProgress) -> None:
+        if progress.retry is not None:
+            raise CallbackBroke("the dashboard went away")
+
+    with pytest.raises(BulkUploadError, match="the on_progress callback raised") as caught:
+        await fs.dial_campaigns.upload_leads(
+            campaign_id, leads(CHUNK), chunk_size=CHUNK, on_progress=on_progress
+        )
+    report = caught.value.report
+    assert_balanced(report)
+    assert [(c.status, c.attempts) for c in report.chunks] == [("failed", 1)]
+    assert report.failed == CHUNK
+    assert emu.counters.by_status.get(429) == 1  # the one attempt; no retry went out
+
+
 # -- Ctrl-C and cancellation ------------------------------------------------------------------
 
 

@@ -360,6 +360,41 @@ async def test_bad_options_are_refused(
         await fs.dial_campaigns.upload_leads(campaign_id, [], **options)
 
 
+# Options whose mistakes showed only later (every chunk "failed" on a bad timeout, an upload
+# started with a callback that cannot be called) or never (a fail_fast that is not a bool).
+LATE_CHECKED_OPTIONS: list[tuple[dict[str, Any], str]] = [
+    ({"timeout": -1}, "Timeout.total must be a positive number"),
+    ({"timeout": "x"}, "timeout must be a number of seconds or a Timeout"),
+    ({"fail_fast": "no"}, "fail_fast must be True or False"),
+    ({"on_progress": 5}, "on_progress must be a function"),
+]
+
+
+@pytest.mark.parametrize(("options", "message"), LATE_CHECKED_OPTIONS)
+async def test_bad_options_are_refused_before_the_input_is_read(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str, options: dict[str, Any], message: str
+) -> None:
+    pulled: list[int] = []
+
+    def records() -> Iterator[dict[str, str]]:
+        for i in range(2_000):
+            pulled.append(i)
+            yield {"phone1": f"416555{i:04d}"}
+
+    before = emu.counters.requests
+    with pytest.raises(ValidationError, match=message):
+        await fs.dial_campaigns.upload_leads(campaign_id, records(), **options)
+    assert pulled == [] and emu.counters.requests == before
+
+
+async def test_one_record_alone_is_refused_with_a_hint(
+    fs: AsyncFreestyle, campaign_id: str
+) -> None:
+    """A dict is iterable (over its field names), but it is one record, not a source."""
+    with pytest.raises(ValidationError, match=r"got a single dict: pass \[record\]"):
+        await fs.dial_campaigns.upload_leads(campaign_id, {"phone1": "4165550100"})  # type: ignore[arg-type]
+
+
 async def test_a_string_is_not_a_record_source(fs: AsyncFreestyle, campaign_id: str) -> None:
     with pytest.raises(ValidationError, match="records must be an iterable"):
         await fs.dial_campaigns.upload_leads(campaign_id, "4165550100")  # type: ignore[arg-type]

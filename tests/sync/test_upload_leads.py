@@ -174,6 +174,105 @@ def test_an_error_in_the_progress_callback_stops_the_upload(
     assert emulator.stored_count(campaign_id) == 5_000
 
 
+def test_records_held_back_when_the_callback_fails_are_not_sent(
+    fs: Freestyle, emulator: EmulatorThread, tmp_path: Path
+) -> None:
+    """Every 7th record is invalid, so a chunk's worth of valid records is still pending when
+    the callback fails: they are counted as not sent (as the async client does), not sent as a
+    short chunk the checkpoint could not match on the re-run."""
+    campaign_id = emulator.emu.campaign_ids()[0]
+    source = Source(2_000, bad_every=7)
+    checkpoint = tmp_path / "cp.json"
+
+    def on_progress(progress: BulkProgress) -> None:
+        if progress.records_read >= CHUNK:
+            raise RuntimeError("progress bar gone")
+
+    with pytest.raises(BulkUploadError, match="the on_progress callback raised") as caught:
+        fs.dial_campaigns.upload_leads(
+            campaign_id,
+            iter(source),
+            chunk_size=CHUNK,
+            checkpoint=checkpoint,
+            on_progress=on_progress,
+        )
+    report = caught.value.report
+    assert report.balanced and report.inserted == 0
+    assert report.failed == report.read - report.rejected > 0
+    assert all(
+        issue.reason.startswith("not sent: the on_progress") for issue in report.failed_records
+    )
+    assert emulator.stored_count(campaign_id) == 0
+    again = fs.dial_campaigns.upload_leads(
+        campaign_id, iter(Source(2_000, bad_every=7)), chunk_size=CHUNK, checkpoint=checkpoint
+    )
+    assert again.balanced and again.failed == 0
+    assert emulator.stored_count(campaign_id) == again.inserted == 2_000 - again.rejected
+
+
+def test_a_callback_failing_on_a_resumed_upload_is_not_a_checkpoint_error(
+    fs: Freestyle, emulator: EmulatorThread, tmp_path: Path
+) -> None:
+    """On a resume, the chunks the checkpoint holds are skipped without a progress call; the
+    callback failing then must not read as "the input is shorter than the checkpoint"."""
+    campaign_id = emulator.emu.campaign_ids()[0]
+    checkpoint = tmp_path / "cp.json"
+    records = [{"phone1": f"416666{i:04d}"} for i in range(6 * CHUNK)]
+    fs.dial_campaigns.upload_leads(campaign_id, records, chunk_size=CHUNK, checkpoint=checkpoint)
+
+    def on_progress(progress: BulkProgress) -> None:
+        raise RuntimeError("progress bar gone")
+
+    with pytest.raises(BulkUploadError, match="the on_progress callback raised") as caught:
+        fs.dial_campaigns.upload_leads(
+            campaign_id,
+            iter(records),
+            chunk_size=CHUNK,
+            checkpoint=checkpoint,
+            on_progress=on_progress,
+        )
+    assert isinstance(caught.value.__cause__, RuntimeError)
+    assert caught.value.report.balanced
+    assert emulator.stored_count(campaign_id) == 6 * CHUNK
+
+
+class LengthUnknown:
+    """Records whose ``__len__`` raises, as some database cursors' do before a fetch."""
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        return iter([{"phone1": "4375550100"}, {"phone1": "4375550101"}])
+
+    def __len__(self) -> int:
+        raise TypeError("length not known until fetched")
+
+
+def test_an_input_whose_length_fails_is_uploaded(fs: Freestyle, emulator: EmulatorThread) -> None:
+    """The length is only for progress, as in the async client (before: a raw TypeError)."""
+    report = fs.dial_campaigns.upload_leads(emulator.emu.campaign_ids()[0], LengthUnknown())
+    assert (report.read, report.inserted, report.ok) == (2, 2, True)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"timeout": -1}, "Timeout.total must be a positive number"),
+        ({"fail_fast": "no"}, "fail_fast must be True or False"),
+        ({"on_progress": 5}, "on_progress must be a function"),
+        ({"chunk_size": 0}, "chunk_size must be 1 to 1000"),
+    ],
+)
+def test_bad_options_are_refused_before_the_input_is_read(
+    fs: Freestyle, emulator: EmulatorThread, options: dict[str, Any], message: str
+) -> None:
+    """Before: a callback that cannot be called started the upload (the sync facade wraps
+    it), and one chunk was stored before the upload stopped."""
+    source = Source(2_000)
+    campaign_id = emulator.emu.campaign_ids()[0]
+    with pytest.raises(ValidationError, match=message):
+        fs.dial_campaigns.upload_leads(campaign_id, iter(source), **options)
+    assert source.pulled == 0 and emulator.stored_count(campaign_id) == 0
+
+
 def test_an_error_in_the_last_progress_call_is_raised_with_the_whole_report(
     fs: Freestyle, emulator: EmulatorThread
 ) -> None:
