@@ -158,6 +158,30 @@ def test_header_errors(tmp_path: Path, data: str, message: str) -> None:
         read_contacts_csv(write(tmp_path, data), columns=columns)
 
 
+@pytest.mark.parametrize("blank", ["\n", "\r\n\r\n", " ,  \n", "\n,\n"])
+def test_blank_lines_before_the_header_are_skipped(tmp_path: Path, blank: str) -> None:
+    """Blank lines are skipped before the header as between rows (before: the blank line was
+    taken as the header, and the error suggested a --map for a column the file lacks)."""
+    path = write(tmp_path, blank + "phone1,account_name\n\n4165550100,Ann\n")
+    rows = list(read_contacts_csv(path))
+    header_line = blank.count("\n") + 1
+    assert [(row.line, dict(row)) for row in rows] == [
+        (header_line + 2, {"phone1": "4165550100", "account_name": "Ann"})
+    ]
+    assert count_csv_rows(str(path)) == 1
+
+
+def test_a_header_error_after_blank_lines_names_the_header_line(tmp_path: Path) -> None:
+    with pytest.raises(CsvError, match="line 3: no phone1 column") as caught:
+        read_contacts_csv(write(tmp_path, "\n\nPhone\n4165550100\n"))
+    assert caught.value.line == 3
+
+
+def test_a_file_of_blank_lines_has_no_header(tmp_path: Path) -> None:
+    with pytest.raises(CsvError, match="only blank lines: expected a header row"):
+        read_contacts_csv(write(tmp_path, "\n  \n,,\n"))
+
+
 def test_utf16_is_refused_clearly(tmp_path: Path) -> None:
     path = write(tmp_path, "phone1\n4165550100\n".encode("utf-16"))
     with pytest.raises(CsvError, match="not supported: save the file as UTF-8"):

@@ -4,6 +4,7 @@ a client too slow to send a request is answered 408 and disconnected. Raw socket
 from __future__ import annotations
 
 import json
+import logging
 import select
 import socket
 import time
@@ -341,6 +342,37 @@ def test_a_body_slower_than_the_timeout_is_answered_408_wherever_it_is_read(
     response = only(data)
     envelope(response, 408, "request_timeout", "body")
     assert response[1]["connection"].lower() == "close"
+
+
+def test_a_client_gone_before_its_body_is_read_is_no_server_error(
+    server: EmulatorThread, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A cancelled upload closes its connection while the handler waits (its latency) to
+    read the body: nobody hears the answer, and the emulator does not log a traceback."""
+    cid = server.emu.campaign_ids()[0]
+    head = (
+        f"POST /v1/dial-campaigns/{cid}/data HTTP/1.1\r\nHost: x\r\n"
+        f"X-API-Key: {server.emu.api_key}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    ).encode()
+
+    async def statuses() -> dict[int, int]:
+        return dict(server.emu.counters.by_status)
+
+    server.set_faults(Faults(latency=0.1))
+    try:
+        before = server.run(statuses)
+        with caplog.at_level("DEBUG", logger="freestyle_async"), _connect(server) as sock:
+            sock.sendall(head + b'{"records": [')
+            sock.close()
+            deadline = time.monotonic() + _WAIT
+            while server.run(statuses) == before and time.monotonic() < deadline:
+                time.sleep(0.01)  # polling for the handler to finish, not waiting on luck
+    finally:
+        server.set_faults(None)
+    after = server.run(statuses)
+    assert {s: n - before.get(s, 0) for s, n in after.items() if n != before.get(s, 0)} == {400: 1}
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_an_idle_kept_alive_connection_is_not_timed(impatient: EmulatorThread) -> None:

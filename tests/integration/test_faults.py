@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 import attrs
 import pytest
 from _clients import FAST_RETRIES
@@ -283,6 +284,34 @@ def test_total_timeout_is_named_when_the_timer_fires_early(observed: bool) -> No
         runner.run(main())
     if observed:
         assert [event.error for event in events] == ["APITimeoutError"]
+
+
+async def test_a_timeout_raised_by_a_session_middleware_is_retried_not_the_deadline() -> None:
+    """A bare TimeoutError long before the deadline (here from a client middleware on the
+    user's session) is not the call's total timeout: it is retried like a read timeout."""
+    timed_out: list[bool] = []
+
+    async def flaky(
+        request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+    ) -> aiohttp.ClientResponse:
+        if not timed_out:
+            timed_out.append(True)
+            raise TimeoutError
+        return await handler(request)
+
+    async with (
+        Emulator(seed=0) as emu,
+        aiohttp.ClientSession(middlewares=(flaky,)) as session,
+        AsyncFreestyle(
+            api_key=emu.api_key,
+            base_url=emu.base_url,
+            session=session,
+            timeout=60,
+            retry_policy=FAST_RETRIES,
+        ) as fs,
+    ):
+        account = await fs.account.get()
+    assert account.id and timed_out == [True]
 
 
 async def test_per_call_timeout_against_latency() -> None:

@@ -334,6 +334,23 @@ async def test_upload_summary_envelopes(
     assert (result.inserted, result.skipped, result.total_leads, dict(result.extra)) == summary
 
 
+async def test_a_refusal_whose_index_is_not_an_index_names_no_record(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    """JSON's true is an int to Python: it must not name the record at index 1."""
+    errors = [
+        {"index": True, "field": "phone1", "reason": "bogus"},
+        {"index": 0, "field": "phone1", "reason": "invalid"},
+    ]
+    mocked.post(
+        full_url(f"/dial-campaigns/{CID}/data"),
+        payload={"data": {"inserted": 1, "skipped": 1, "errors": errors}},
+    )
+    records = [{"phone1": "4165550100"}, {"phone1": "4165550101"}]
+    report = await client.dial_campaigns.upload_leads(CID, records)
+    assert [(issue.index, issue.reason) for issue in report.refused_by_server] == [(0, "invalid")]
+
+
 # --------------------------------------------------------------------------- query arguments
 DatedCall = Callable[[AsyncFreestyle, Any, Any], Awaitable[Any]]
 DATED: list[tuple[str, DatedCall, str, dict[str, Any]]] = [

@@ -266,6 +266,32 @@ async def test_a_default_query_parameter_yields_to_the_calls_own(
     assert (second["status"], second["page"]) == ("paused", "1")
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"timeout": -1}, "Timeout.total must be a positive number"),
+        ({"timeout": "x"}, "timeout must be a number of seconds or a Timeout"),
+        ({"max_retries": -1}, "max_retries must be a whole number >= 0"),
+    ],
+)
+def test_a_lists_call_options_are_checked_when_it_is_made(
+    client: AsyncFreestyle, mocked: RecordingMock, options: dict[str, Any], message: str
+) -> None:
+    """As its extras are: not on the first page, after the caller has moved on."""
+    lists: list[Callable[[], object]] = [
+        lambda: client.dial_campaigns.list(**options),
+        lambda: client.dial_campaigns.list_results(CID, **options),
+        lambda: client.dial_campaigns.list_activity(CID, **options),
+        lambda: client.sms_campaigns.list(**options),
+        lambda: client.sms_campaigns.list_runs(SID, **options),
+        lambda: client.sms_campaigns.list_messages(SID, **options),
+    ]
+    for make in lists:
+        with pytest.raises(ValidationError, match=message):
+            make()
+    assert mocked.sent == []
+
+
 async def test_extra_query_cannot_replace_a_parameter_the_call_sets(
     client: AsyncFreestyle, mocked: RecordingMock
 ) -> None:
