@@ -123,6 +123,8 @@ def cli(
         base_url=base_url or None,
         timeout=timeout,
         max_retries=max_retries,
+        max_retries_given=ctx.get_parameter_source("max_retries")
+        not in (None, click.core.ParameterSource.DEFAULT),
         proxy=proxy,
         debug=debug,
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import os
 import tempfile
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -19,13 +18,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .._files import replace_file, write_target
 from ..bulk import DuplicatePhone
 from ..models import CONTACT_FIELDS
 from ._csvfile import CsvWriter
 from ._errors import CliError, ExitCode
 from ._output import Output, csv_value
-from ._paths import FileOption, check_files
+from ._paths import FileOption, check_files, open_output, temp_folder
 from ._safe import safe_text
 from ._upload import cli_wording, write_rejects
 
@@ -175,7 +173,7 @@ class NormalizedWriter:
         self._path = path
         # Anonymous (no name to plant a symlink at), removed when closed.
         self._file = tempfile.TemporaryFile(  # noqa: SIM115
-            "w+", encoding="utf-8", newline="", dir=os.path.dirname(write_target(path)) or "."
+            "w+", encoding="utf-8", newline="", dir=temp_folder(path)
         )
         self._writer = CsvWriter(self._file, raw=True)
         self._columns: list[str] = []
@@ -196,7 +194,7 @@ class NormalizedWriter:
         order = [field for field in CONTACT_FIELDS if field in position]
         picks = [position[field] for field in order]
         width = len(self._columns)
-        with self._file as wide, replace_file(self._path, "w", encoding="utf-8", newline="") as out:
+        with self._file as wide, open_output(self._path, encoding="utf-8", newline="") as out:
             writer = CsvWriter(out, raw=True)
             writer.writerow(order or ["phone1"])
             for row in csv.reader(wide):

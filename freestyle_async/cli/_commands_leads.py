@@ -12,12 +12,14 @@ from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from ._commands_dial import CAMPAIGN_HINT
 from ._errors import CliError, ExitCode
 from ._options import DELIMITER, ENCODING, format_option
-from ._paths import FileOption, FilePath, check_files
+from ._paths import FileOption, FilePath, any_stdout, check_files
 from ._settings import Settings, pass_settings
 from ._upload import (
     UploadProgress,
     UploadRun,
     UploadTotals,
+    count_unread,
+    partial_note,
     stopped_error,
     totals_view,
     upload_csv,
@@ -113,7 +115,8 @@ def leads() -> None:
     default=None,
     metavar="FILE",
     help="Write the records that were not accepted to FILE (CSV), with the reason per row. "
-    "Cells are written as read (formulas not neutralised), to be fixed and sent again.",
+    "Cells are written as read (formulas not neutralised), to be fixed and sent again. "
+    "FILE /dev/stdout writes it to stdout; the summary then goes to stderr.",
 )
 @click.option(
     "--strict", is_flag=True, help="Also exit with 8 when records were rejected as invalid."
@@ -153,6 +156,12 @@ def upload(
     invalid ones are rejected, never sent. At the end a summary accounts for every row.
     Exit status: 0 when no record failed, 8 when some failed or their outcome is unknown
     (re-run with the same --checkpoint to send only what is missing).
+
+    Each chunk is tried up to 8 times when that is safe; with --max-retries N, N + 1 times.
+    --timeout bounds each request (one attempt of one chunk), not the whole upload.
+    If the key is refused or the campaign is not found (exit 4 or 5), the upload stops: the
+    summary shows how many rows were not read, and a --rejects file lists only the rows read
+    before the stop, so upload FILE again (not the rejects file) once fixed.
     """
     columns = parse_maps(mappings)
     files = [FileOption("FILE", file, written=False)]
@@ -161,7 +170,7 @@ def upload(
     if rejects is not None:
         files.append(FileOption("--rejects", rejects, written=True))
     check_files(files)
-    out = settings.output(fmt, csv_raw)
+    out = settings.output(fmt, csv_raw, to_stderr=any_stdout(rejects))
     bar = UploadProgress(out.err, f"Uploading {os.path.basename(file)}", enabled=progress)
     action = f"uploading leads to campaign {campaign_id}"
 
@@ -179,6 +188,7 @@ def upload(
             on_unknown=on_unknown,
             checkpoint=checkpoint,
             fail_fast=fail_fast,
+            max_attempts=settings.max_retries + 1 if settings.max_retries_given else None,
         )
 
     report, stopped = settings.run(action, work, not_found_hint=CAMPAIGN_HINT)
@@ -201,10 +211,16 @@ def upload(
         ),
         None,
     )
-    if fatal is not None:
-        raise settings.fail(fatal, action, CAMPAIGN_HINT)
-    totals = UploadTotals.from_report(report, rejects, written)
+    not_read: int | None = 0
+    if fatal is not None or stopped is not None:
+        not_read = count_unread(file, report.read, encoding, delimiter)
+    totals = UploadTotals.from_report(report, rejects, written, not_read=not_read)
     out.write_object(totals, lambda: totals_view(totals, issues))
+    if fatal is not None:
+        error = settings.fail(fatal, action, CAMPAIGN_HINT)
+        raise CliError(
+            f"{error.message}; {partial_note(report.read, not_read, rejects)}", error.exit_code
+        )
     if stopped is not None:
         raise stopped_error(stopped, rejects=rejects, checkpoint=checkpoint)
     not_accepted = report.rejected + report.failed + report.unknown + len(report.refused_by_server)
@@ -239,7 +255,7 @@ def upload(
     default=None,
     metavar="FILE",
     help="Write the records an upload would reject to FILE (CSV, as leads upload writes "
-    "it), with the reason per row.",
+    "it), with the reason per row. FILE /dev/stdout: see --normalized.",
 )
 @click.option(
     "--normalized",
@@ -247,7 +263,8 @@ def upload(
     default=None,
     metavar="FILE",
     help="Write the valid records to FILE (CSV) as an upload would send them: phones as 10 "
-    "digits, numbers converted, empty cells left out. Cells are written as they are.",
+    "digits, numbers converted, empty cells left out. Cells are written as they are. "
+    "FILE /dev/stdout writes it to stdout; the summary then goes to stderr.",
 )
 @format_option
 @pass_settings
@@ -272,7 +289,7 @@ def check(
     from ._commands_check import run_check
 
     run_check(
-        settings.output(fmt, csv_raw),
+        settings.output(fmt, csv_raw, to_stderr=any_stdout(rejects, normalized)),
         file,
         columns=parse_maps(mappings),
         encoding=encoding,

@@ -258,17 +258,25 @@ class Output:
     """Writes one command's results to stdout in the chosen format; notes go to stderr."""
 
     def __init__(
-        self, fmt: Format, console: Console, err: Console, *, csv_raw: bool = False
+        self,
+        fmt: Format,
+        console: Console,
+        err: Console,
+        *,
+        csv_raw: bool = False,
+        to_stderr: bool = False,
     ) -> None:
         self.format = fmt
         self.console = console
         self.err = err
         #: CSV cells as the server sent them, formulas included (``--csv-raw``).
         self.csv_raw = csv_raw
+        #: Results go to stderr: stdout carries a file the command writes (``/dev/stdout``).
+        self.to_stderr = to_stderr
 
     @property
     def stream(self) -> TextIO:
-        return sys.stdout
+        return sys.stderr if self.to_stderr else sys.stdout
 
     def write_json(self, value: Any) -> None:
         """One JSON document on one line."""

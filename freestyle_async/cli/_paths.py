@@ -6,21 +6,36 @@
 - The folder of a file the command writes (its symlinks followed) must exist and be
   writable; a device or a pipe (``/dev/null``, ``/proc/self/fd/1``) must be writable itself.
 - No path is empty or holds a NUL character.
+- A written file that is the command's own stdout (``/dev/stdout``, ``/proc/self/fd/1``,
+  or the file stdout is redirected to) is written through stdout, where stdout stands, never
+  replaced; the command then prints its summary on stderr (:func:`any_stdout`), so the two
+  do not mix or overwrite each other.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+import sys
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, NamedTuple
 
 import click
 
-from .._files import check_path, special_file, write_target
+from .._files import check_path, replace_file, special_file, write_target
 from ._errors import CliError, ExitCode
 from ._safe import safe_text
 
-__all__ = ["FileOption", "FilePath", "check_files", "same_file"]
+__all__ = [
+    "FileOption",
+    "FilePath",
+    "any_stdout",
+    "check_files",
+    "is_stdout",
+    "open_output",
+    "same_file",
+    "temp_folder",
+]
 
 
 class FileOption(NamedTuple):
@@ -100,3 +115,51 @@ def check_files(options: Sequence[FileOption]) -> None:
     for option in options:
         if option.written:
             _check_folder(option)
+
+
+def _stdout_fd() -> int | None:
+    try:
+        return sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (captured, closed)
+        return None
+
+
+def is_stdout(path: str) -> bool:
+    """Whether ``path`` is the file this process's stdout writes to."""
+    fd = _stdout_fd()
+    if fd is None:
+        return False
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(fd))
+    except (OSError, ValueError):
+        return False
+
+
+def any_stdout(*paths: str | None) -> bool:
+    """Whether one of ``paths`` is stdout: the command's summary then goes to stderr."""
+    return any(path is not None and is_stdout(path) for path in paths)
+
+
+def temp_folder(path: str) -> str | None:
+    """Where a temporary file for the output ``path`` goes: its folder, or the system's
+    (``None``) when ``path`` is written into rather than replaced (a device, a pipe, stdout:
+    ``/proc/self/fd/1`` resolves into ``/proc/<pid>/fd``, where nothing can be created)."""
+    if special_file(path) or is_stdout(path):
+        return None
+    return os.path.dirname(write_target(path)) or "."
+
+
+@contextlib.contextmanager
+def open_output(path: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    """A text file object writing the output file at ``path``: through stdout when it is
+    stdout (at stdout's position, never replacing the file it is redirected to), else
+    :func:`~freestyle_async._files.replace_file` (a device or a pipe written into, a
+    regular file replaced atomically). ``kwargs`` go to the file (``encoding``, ``newline``)."""
+    fd = _stdout_fd()
+    if fd is not None and is_stdout(path):
+        sys.stdout.flush()
+        with os.fdopen(os.dup(fd), "w", **kwargs) as file:
+            yield file
+        return
+    with replace_file(path, "w", **kwargs) as file:
+        yield file

@@ -37,6 +37,9 @@ class Settings:
     base_url: str | None = None
     timeout: float = 60.0
     max_retries: int = 2
+    #: Whether ``--max-retries`` was given (not its default): ``leads upload`` then tries a
+    #: chunk ``max_retries + 1`` times instead of the bulk upload's own default.
+    max_retries_given: bool = False
     proxy: str | None = attrs.field(default=None, repr=False)  # may hold a password
     debug: bool = False
 
@@ -45,15 +48,17 @@ class Settings:
         """The base URL requests go to, for messages."""
         return self.base_url or DEFAULT_BASE_URL
 
-    def output(self, fmt: str | None, csv_raw: bool = False) -> Output:
+    def output(self, fmt: str | None, csv_raw: bool = False, *, to_stderr: bool = False) -> Output:
         """The writer for ``--format`` (``None``: table on a terminal, JSON otherwise) and
-        ``--csv-raw``."""
-        console = make_console()
+        ``--csv-raw``; ``to_stderr`` puts the results on stderr (stdout carries a file)."""
+        console = make_console(stderr=to_stderr)
         if fmt is None:
             chosen = Format.TABLE if console.is_terminal else Format.JSON
         else:
             chosen = Format(fmt.lower())
-        return Output(chosen, console, make_console(stderr=True), csv_raw=csv_raw)
+        return Output(
+            chosen, console, make_console(stderr=True), csv_raw=csv_raw, to_stderr=to_stderr
+        )
 
     def fail(self, exc: FreestyleError, action: str, not_found_hint: str) -> CliError:
         """The ``CliError`` for ``exc`` (after its traceback, with ``--debug``)."""

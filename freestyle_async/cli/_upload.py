@@ -27,11 +27,11 @@ from rich.table import Table
 from rich.text import Text
 
 from .._api_limits import MAX_UPLOAD_RECORDS
-from .._files import replace_file
 from ..models import CONTACT_FIELDS, record_fields
 from ._csvfile import CsvWriter
 from ._errors import CliError, ExitCode
 from ._output import csv_value
+from ._paths import open_output
 from ._safe import safe_text
 from ._views import duration
 
@@ -44,6 +44,8 @@ __all__ = [
     "UploadRun",
     "UploadTotals",
     "cli_wording",
+    "count_unread",
+    "partial_note",
     "stopped_error",
     "totals_view",
     "upload_csv",
@@ -90,12 +92,20 @@ async def upload_csv(
     on_unknown: Literal["retry", "report"] = "retry",
     checkpoint: str | None = None,
     fail_fast: bool = False,
+    max_attempts: int | None = None,
 ) -> UploadRun:
     """Upload the CSV file at ``path`` with ``bar`` showing progress; the rows are counted in
     a thread meanwhile so the bar can show the time left. A file refused before anything is
     sent is a :class:`CliError`; an upload that stopped midway returns its partial report
-    with the :class:`~freestyle_async.bulk.BulkUploadError` (see :func:`stopped_error`)."""
-    from ..bulk import BulkUploadError, CsvError, count_csv_rows, read_contacts_csv
+    with the :class:`~freestyle_async.bulk.BulkUploadError` (see :func:`stopped_error`).
+    ``max_attempts`` (tries of a chunk) ``None`` keeps the bulk upload's default."""
+    from ..bulk import (
+        DEFAULT_MAX_ATTEMPTS,
+        BulkUploadError,
+        CsvError,
+        count_csv_rows,
+        read_contacts_csv,
+    )
 
     try:
         rows = read_contacts_csv(path, columns=columns, encoding=encoding, delimiter=delimiter)
@@ -122,6 +132,7 @@ async def upload_csv(
                 checkpoint=checkpoint,
                 on_progress=bar,
                 fail_fast=fail_fast,
+                max_attempts=DEFAULT_MAX_ATTEMPTS if max_attempts is None else max_attempts,
             )
     except BulkUploadError as exc:
         return exc.report, exc
@@ -243,13 +254,21 @@ class UploadTotals:
     records_per_second: float
     rejects_file: str | None
     rejects_written: int
+    #: Rows of the file never read because the upload stopped early (``None``: not known;
+    #: 0 when the whole file was read). A rejects file then lists only the rows read.
+    not_read: int | None = 0
     #: Per chunk: its ``index``, ``status``, ``attempts`` and the ``request_ids`` of its
     #: attempts (``None`` for one without an answer), to trace a chunk with support.
     chunks: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def from_report(
-        cls, report: BulkUploadReport, rejects_file: str | None, rejects_written: int
+        cls,
+        report: BulkUploadReport,
+        rejects_file: str | None,
+        rejects_written: int,
+        *,
+        not_read: int | None = 0,
     ) -> UploadTotals:
         elapsed = round(report.elapsed, 3)
         rate = report.read / report.elapsed if report.elapsed > 0 else 0.0
@@ -266,6 +285,7 @@ class UploadTotals:
             records_per_second=round(rate, 1),
             rejects_file=rejects_file,
             rejects_written=rejects_written,
+            not_read=not_read,
             chunks=tuple(
                 {
                     "index": chunk.index,
@@ -276,6 +296,30 @@ class UploadTotals:
                 for chunk in report.chunks
             ),
         )
+
+
+def count_unread(path: str, read: int, encoding: str, delimiter: str) -> int | None:
+    """How many rows of the CSV file at ``path`` an upload that stopped after ``read`` never
+    read (``None`` when the file cannot be counted)."""
+    from ..bulk import CsvError, count_csv_rows
+
+    try:
+        total = count_csv_rows(path, encoding=encoding, delimiter=delimiter)
+    except (OSError, ValueError, LookupError, CsvError):  # gone since, not CSV after all
+        return None
+    return max(total - read, 0)
+
+
+def partial_note(read: int, not_read: int | None, rejects: str | None) -> str:
+    """What an upload that stopped early left undone, for its error line."""
+    rest = "the rest of the file" if not_read is None else f"{not_read:,} more rows"
+    listed = (
+        f"; {rejects} is PARTIAL: it lists only records among those read, so send FILE "
+        "again, not the rejects file"
+        if rejects is not None
+        else ""
+    )
+    return f"the upload stopped after reading {read:,} rows, {rest} were never read{listed}"
 
 
 def write_rejects(issues: Sequence[RecordIssue], path: str) -> int:
@@ -293,7 +337,7 @@ def write_rejects(issues: Sequence[RecordIssue], path: str) -> int:
         present.update(str(key) for key in record_fields(issue.record) or {})
     fields = [f for f in CONTACT_FIELDS if f in present]
     fields += sorted(present - set(fields) - set(REJECT_COLUMNS))
-    with replace_file(path, "w", encoding="utf-8", newline="") as file:
+    with open_output(path, encoding="utf-8", newline="") as file:
         writer = CsvWriter(file, raw=True)  # raw: the file is fixed and sent again
         writer.writerow([*REJECT_COLUMNS, *fields])
         for issue in issues:
@@ -347,6 +391,9 @@ def totals_view(totals: UploadTotals, issues: Sequence[RecordIssue]) -> Renderab
     for label, count, meaning, style in rows:
         if count or label in ("inserted", "rejected", "failed"):
             grid.add_row(label, Text(f"{count:,}", style=style if count else ""), meaning)
+    if totals.not_read != 0:
+        unread = "?" if totals.not_read is None else f"{totals.not_read:,}"
+        grid.add_row("not read", Text(unread, style="red"), "the upload stopped before them")
     parts: list[RenderableType] = [head, grid]
     reasons = _top_reasons(issues)
     if reasons:
@@ -357,10 +404,12 @@ def totals_view(totals: UploadTotals, issues: Sequence[RecordIssue]) -> Renderab
             why.add_row(f"{count:,}", Text(safe_text(reason)))
         parts.append(why)
     if totals.rejects_file is not None:
+        partial = " (PARTIAL: the rows not read are not in it)" if totals.not_read != 0 else ""
         parts.append(
             Text(
-                f"{totals.rejects_written:,} rows written to {safe_text(totals.rejects_file)}",
-                "dim",
+                f"{totals.rejects_written:,} rows written to "
+                f"{safe_text(totals.rejects_file)}{partial}",
+                "yellow" if partial else "dim",
             )
         )
     return Group(*parts)
