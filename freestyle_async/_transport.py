@@ -26,6 +26,7 @@ from ._limits import RequestGate, RetryBudget, RetryTokens
 from ._raw import answered
 from ._retry import RetryEvent, RetryPolicy, is_retryable, parse_retry_after, retrying
 from ._secrets import KeyHolder, redact
+from ._terminal import show_controls
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -50,6 +51,18 @@ _NO_GATE: Final = contextlib.nullcontext()
 _TIMER_SLOP: Final = 0.01
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
+# A URL's userinfo and query string, in text from a library: aiohttp quotes the request URL in
+# its exceptions, and the query holds default_query / extra_query values, which may be secrets.
+_URL_USERINFO: Final = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@'\"<>]*@")
+_URL_QUERY: Final = re.compile(r"(?<=\S)\?[^\s'\"<>]+")
+_LIBRARY_TEXT_LIMIT: Final = 500
+_OTHER_LOOP: Final = (
+    "this AsyncFreestyle's aiohttp session belongs to another event loop than the one running "
+    "this call (an earlier asyncio.run(), another thread): an AsyncFreestyle serves the one "
+    "event loop it was first used on. Create one client per event loop, inside it (in the "
+    "coroutine that asyncio.run() runs, with `async with AsyncFreestyle(...)`), or use the sync "
+    "Freestyle from threads"
+)
 
 
 def user_agent() -> str:
@@ -114,7 +127,9 @@ class Transport(KeyHolder):
         if self._closed:
             raise FreestyleError("this client is closed: create a new AsyncFreestyle")
         session = self._session
-        if session is None:
+        if session is not None:
+            self._check_loop(session, asyncio.get_running_loop())
+        else:
             connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl)
             session = aiohttp.ClientSession(
                 connector=connector, raise_for_status=False, trace_configs=self._trace_configs
@@ -125,6 +140,15 @@ class Transport(KeyHolder):
                 session._retry_connection = False
             self._session = session
         return session
+
+    @staticmethod
+    def _check_loop(session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop) -> None:
+        """Refuse a call on an event loop other than the one ``session`` was made on: its
+        connections and timers belong to that loop, and aiohttp fails deep inside ("Event loop
+        is closed") or hangs."""
+        owner = getattr(session, "_loop", None)  # aiohttp keeps the loop it was created on
+        if owner is not None and owner is not loop:
+            raise FreestyleError(_OTHER_LOOP)
 
     async def aclose(self) -> None:
         """Close the session if this transport made it; safe to call more than once."""
@@ -328,23 +352,27 @@ class Transport(KeyHolder):
         except aiohttp.ClientProxyConnectionError as exc:
             assert config.proxy is not None
             failure = APIConnectionError(
-                f"{method} {path}: cannot connect to the proxy {config.proxy.url}: {exc.os_error}",
+                f"{method} {path}: cannot connect to the proxy {config.proxy.url}: "
+                f"{_library_text(exc.os_error)}",
                 request_sent=False,
             )
         except aiohttp.ClientConnectorCertificateError as exc:
             failure = APIConnectionError(
                 f"{method} {path}: TLS certificate verification failed for "
-                f"{exc.host}:{exc.port}: {exc.certificate_error}",
+                f"{exc.host}:{exc.port}: {_library_text(exc.certificate_error)}",
                 request_sent=False,
                 transient=False,
             )
         except aiohttp.ClientSSLError as exc:
             failure = APIConnectionError(
-                f"{method} {path}: TLS handshake failed: {exc}", request_sent=False, transient=False
+                f"{method} {path}: TLS handshake failed: {_library_text(exc)}",
+                request_sent=False,
+                transient=False,
             )
         except aiohttp.ClientConnectorError as exc:
             failure = APIConnectionError(
-                f"{method} {path}: cannot connect to {exc.host}:{exc.port}: {exc.os_error}",
+                f"{method} {path}: cannot connect to {exc.host}:{exc.port}: "
+                f"{_library_text(exc.os_error)}",
                 request_sent=False,
             )
         except TimeoutError as exc:
@@ -368,11 +396,27 @@ class Transport(KeyHolder):
             )
         except aiohttp.ClientPayloadError as exc:
             failure = APIConnectionError(
-                f"{method} {path}: the response body was cut off or malformed: {exc}"
+                f"{method} {path}: the response body was cut off or malformed: {_library_text(exc)}"
+            )
+        except aiohttp.ClientResponseError as exc:
+            # aiohttp's own, while parsing the answer (a bad chunk size or Content-Length, too
+            # many headers, an unsupported Content-Encoding): its str() reads like an HTTP 400
+            # from the server ("400, message=..., url=...") and quotes the URL.
+            failure = APIConnectionError(
+                f"{method} {path}: the response could not be read: {_library_text(exc.message)}"
             )
         except (aiohttp.ClientError, OSError) as exc:
             failure = APIConnectionError(
-                f"{method} {path}: connection failed: {type(exc).__name__}: {exc}"
+                f"{method} {path}: connection failed: {type(exc).__name__}: {_library_text(exc)}"
+            )
+        except Exception as exc:
+            # Anything else from the exchange (a RuntimeError from asyncio or aiohttp, an
+            # OverflowError...) is a bug or a misuse that a retry cannot mend; raised like the
+            # others, without the frames below. (CancelledError and KeyboardInterrupt are not
+            # Exceptions: they pass through as they are.)
+            failure = APIConnectionError(
+                f"{method} {path}: the request failed: {type(exc).__name__}: {_library_text(exc)}",
+                transient=False,
             )
         if config.proxy is not None and failure is not passed:
             failure = _through_proxy(failure, config.proxy)
@@ -417,11 +461,12 @@ class Transport(KeyHolder):
                 (time.perf_counter() - started) * 1000,
                 attempt,
             )
+        undecodable: str | None = None
         if status < 300:
             try:
                 value = _json.loads(raw)
-            except (ValueError, RecursionError):  # RecursionError: stdlib parser, deep nesting
-                pass
+            except (ValueError, RecursionError) as exc:  # RecursionError: stdlib, deep nesting
+                undecodable = _undecodable(exc)
             else:
                 # A raw call (with_raw_response) keeps the status, headers and time.
                 answered(status, resp.headers, time.perf_counter() - started)
@@ -432,8 +477,9 @@ class Transport(KeyHolder):
             raise _proxy_refused(method, path, config.proxy, status, "the request")
         if status >= 300:  # redirects are not followed: a 3xx is an error too
             raise _status_error(method, path, status, resp.headers, raw)
+        what = "a body that is not JSON" if undecodable is None else undecodable
         raise DecodeError(
-            f"{method} {path}: HTTP {status} with a body that is not JSON: {_snippet(raw)}",
+            f"{method} {path}: HTTP {status} with {what}: {_snippet(raw)}",
             endpoint=f"{method} {path}",
         )
 
@@ -462,6 +508,29 @@ async def _read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, pa
     return b"".join(chunks)
 
 
+def _undecodable(exc: ValueError | RecursionError) -> str | None:
+    """What makes valid JSON undecodable for the parser in use, or ``None`` when the text is
+    simply not JSON: the stdlib's recursion limit and int digit limit, orjson's depth limit
+    and its numbers beyond a double."""
+    if isinstance(exc, RecursionError) or "depth limit" in str(exc):
+        return "JSON nested too deeply to decode"
+    if "integer string conversion" in str(exc):
+        return "a number too long to decode"
+    if "number is infinity" in str(exc):
+        return "a number too large to decode"
+    return None
+
+
+def _library_text(value: object) -> str:
+    """A library's exception (or text) for a message: control characters shown, no URL
+    query string or userinfo, at most a few hundred characters."""
+    text = _SPACES.sub(" ", show_controls(str(value))).strip()
+    text = _URL_QUERY.sub("?…", _URL_USERINFO.sub(r"\1", text))
+    if len(text) > _LIBRARY_TEXT_LIMIT:
+        text = text[:_LIBRARY_TEXT_LIMIT] + "… (cut)"
+    return text
+
+
 def _snippet(raw: bytes, limit: int = 200) -> str:
     """The start of a body for a message: redacted first, so the cut cannot split the key."""
     text = redact(raw.decode("utf-8", "replace"))
@@ -478,9 +547,11 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
     code: str | None = None
     message: str | None = None
     body: Any = None
+    undecodable: str | None = None
     try:
         body = _json.loads(raw) if raw else None
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError) as exc:
+        undecodable = _undecodable(exc)
         body = raw.decode("utf-8", "replace")
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         err = body["error"]
@@ -491,7 +562,13 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = "error"
-        message = f"{phrase} from {method} {path}; body: {_snippet(raw)}"
+        if undecodable is None:
+            message = f"{phrase} from {method} {path}; body: {_snippet(raw)}"
+        else:
+            message = (
+                f"{phrase} from {method} {path}; the body could not be decoded "
+                f"({undecodable}): {_snippet(raw)}"
+            )
     if status < 400:
         location = headers.get("Location")
         message += (

@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ._secrets import redact, redact_json
+from ._terminal import show_controls
 
 __all__ = [
     "APIConnectionError",
@@ -125,6 +126,11 @@ class APIError(FreestyleError):
     Carries the HTTP ``status``, the API's machine-readable ``code`` (``"not_found"``, ...),
     its human-readable ``message``, the ``request_id`` header when the server sent one, and
     the decoded ``body`` (or the raw text when the body was not JSON).
+
+    Those attributes hold the server's text as it came (the key redacted): data, for a
+    program. ``str(exc)``, which tracebacks and logs show, quotes them with control characters
+    escaped (``\\x1b``: a server's text cannot drive the terminal) and cut, saying so: the
+    message to 1,000 characters, the code and the request id to 128.
     """
 
     def __init__(
@@ -149,9 +155,23 @@ class APIError(FreestyleError):
         # getattr: an instance made without __init__ must still print.
         code, rid = getattr(self, "code", None), getattr(self, "request_id", None)
         message = getattr(self, "message", None) or (self.args[0] if self.args else "")
-        code = f" {code}" if code else ""
-        rid = f" (request id {rid})" if rid else ""
-        return f"HTTP {getattr(self, 'status', '?')}{code}: {message}{rid}"
+        code = f" {_quoted(code, _CODE_LIMIT)}" if code else ""
+        rid = f" (request id {_quoted(rid, _CODE_LIMIT)})" if rid else ""
+        return f"HTTP {getattr(self, 'status', '?')}{code}: {_quoted(message, _MESSAGE_LIMIT)}{rid}"
+
+
+# How much of a server's message, and of its code or request id, one str(exc) quotes.
+_MESSAGE_LIMIT = 1000
+_CODE_LIMIT = 128
+
+
+def _quoted(text: object, limit: int) -> str:
+    """Server text for a message: at most ``limit`` characters of it (saying how many more
+    there were), control characters shown as escapes (:mod:`freestyle_async._terminal`)."""
+    shown = str(text)
+    if len(shown) > limit:
+        shown = f"{shown[:limit]}… ({len(shown) - limit:,} more characters cut)"
+    return show_controls(shown)
 
 
 class BadRequestError(APIError):
