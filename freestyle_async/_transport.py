@@ -446,6 +446,7 @@ class Transport(KeyHolder):
             headers=config.headers if body is None else {**config.headers, **_JSON_CONTENT},
             timeout=self._client_timeout(config.timeout, first=deadline is not None),
             allow_redirects=False,
+            raise_for_status=False,  # a session=... made with True must not turn 404s into noise
             proxy=None if config.proxy is None else config.proxy.aiohttp_url,
         ) as resp:
             if observe is not None:

@@ -20,6 +20,7 @@ from freestyle_async import (
     APIConnectionError,
     APITimeoutError,
     AsyncFreestyle,
+    NotFoundError,
     RateLimitError,
     ResponseEvent,
     RetryPolicy,
@@ -312,6 +313,17 @@ async def test_a_timeout_raised_by_a_session_middleware_is_retried_not_the_deadl
     ):
         account = await fs.account.get()
     assert account.id and timed_out == [True]
+
+
+async def test_a_session_that_raises_for_status_still_gives_the_api_errors() -> None:
+    """A user's ``session=`` made with ``raise_for_status=True``: the SDK maps the answer."""
+    async with (
+        Emulator(seed=0) as emu,
+        aiohttp.ClientSession(raise_for_status=True) as session,
+        AsyncFreestyle(api_key=emu.api_key, base_url=emu.base_url, session=session) as fs,
+    ):
+        with pytest.raises(NotFoundError):
+            await fs.sms_campaigns.get("s_does_not_exist")
 
 
 async def test_per_call_timeout_against_latency() -> None:
