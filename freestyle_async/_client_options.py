@@ -42,6 +42,7 @@ from ._limits import (
     check_max_requests_per_second,
 )
 from ._logging import configure_from_env
+from ._params import shown
 from ._reprs import safe_repr
 from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._secrets import KeyHolder, Secret
@@ -58,7 +59,7 @@ SHARED: Final = {"shared": True}
 def check_max_retries(value: int) -> int:
     """``value`` when it is a whole number >= 0 (the client's and a call's ``max_retries``)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(f"max_retries must be a whole number >= 0, got {value!r}")
+        raise ValidationError(f"max_retries must be a whole number >= 0, got {shown(value)}")
     return value
 
 
@@ -66,10 +67,41 @@ def _timeout(value: float | Timeout | None) -> Timeout:
     return Timeout.coerce(value)
 
 
-def _at_least_one(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _at_least_one(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    # A bool or a float is refused, 1.0 too: a count is an int (and True is not 1 connection).
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{attribute.name} must be a whole number >= 1, got {shown(value)}")
     if value < 1:
         problem = "at least 1" if attribute.name == "max_connections" else "positive"
-        raise ValidationError(f"{attribute.name} must be {problem}, got {value}")
+        raise ValidationError(f"{attribute.name} must be {problem}, got {shown(value)}")
+
+
+def _instance_of(kind: type, accepted: str) -> Any:
+    """An attrs validator: the value is ``None`` or a ``kind`` (``accepted`` names it)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, kind):
+            raise ValidationError(
+                f"{attribute.name} must be {accepted} or None, got {_kind_shown(value)}"
+            )
+
+    return check
+
+
+def _kind_shown(value: object) -> str:
+    """``value`` in a message about its type: its type's name, and the value when it is short
+    plain data (never a session's or an object's repr, which may be long or raise)."""
+    if isinstance(value, str | bytes | int | float | bool):
+        return f"{type(value).__name__} {shown(value)}"
+    return type(value).__name__
+
+
+def _retry_policy(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, RetryPolicy):
+        raise ValidationError(
+            f"retry_policy must be a RetryPolicy, got {_kind_shown(value)} "
+            "(RetryPolicy() for the default; max_retries=0 for no retries)"
+        )
 
 
 def _budget(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -142,12 +174,18 @@ class ClientOptions(KeyHolder):
     base_url: str
     timeout: Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=_timeout)
     max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=check_max_retries)
-    retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY
-    session: aiohttp.ClientSession | None = attrs.field(default=None, metadata=SHARED)
+    retry_policy: RetryPolicy = attrs.field(default=DEFAULT_RETRY_POLICY, validator=_retry_policy)
+    session: aiohttp.ClientSession | None = attrs.field(
+        default=None,
+        validator=_instance_of(aiohttp.ClientSession, "an aiohttp.ClientSession"),
+        metadata=SHARED,
+    )
     max_connections: int = attrs.field(
         default=DEFAULT_MAX_CONNECTIONS, validator=_at_least_one, metadata=SHARED
     )
-    ssl_context: ssl.SSLContext | None = attrs.field(default=None, metadata=SHARED)
+    ssl_context: ssl.SSLContext | None = attrs.field(
+        default=None, validator=_instance_of(ssl.SSLContext, "an ssl.SSLContext"), metadata=SHARED
+    )
     max_response_bytes: int = attrs.field(
         default=DEFAULT_MAX_RESPONSE_BYTES, validator=_at_least_one
     )

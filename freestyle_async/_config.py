@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import math
 import os
 import re
+import unicodedata
 from typing import Any, Final, TypeVar
 from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 import attrs
 
+from ._params import shown
 from ._reprs import safe_repr
 from ._secrets import redact_key
 from .errors import ValidationError
@@ -26,6 +29,7 @@ __all__ = [
     "check_api_key",
     "check_base_url",
     "check_proxy",
+    "check_seconds",
     "proxy_for_url",
     "redact_key",
 ]
@@ -61,11 +65,29 @@ def given(value: _T | NotGiven, default: _T) -> _T:
     return default if isinstance(value, NotGiven) else value
 
 
-def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not value > 0:
+def check_seconds(name: str, value: object) -> float:
+    """``value`` when it is a positive, finite number of seconds (an ``int`` or ``float``, not
+    a bool), else a :class:`ValidationError` naming ``name``: the one rule for a time limit
+    (:class:`Timeout`'s fields, so the clients' and a call's ``timeout=``). Infinity is
+    refused, as aiohttp cannot arm a timer for it: ``None`` is "no limit"."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
         raise ValidationError(
-            f"Timeout.{attribute.name} must be a positive number of seconds or None, got {value!r}"
+            f"{name} must be a positive number of seconds or None (no limit), got {shown(value)}"
         )
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        raise ValidationError(
+            f"{name} must be a finite number of seconds, got {shown(value)}: pass None for no limit"
+        )
+    return value
+
+
+def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        check_seconds(f"Timeout.{attribute.name}", value)
 
 
 @attrs.frozen
@@ -90,9 +112,10 @@ class Timeout:
             return cls(total=None, connect=None, read=None)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValidationError(
-                f"timeout must be a number of seconds or a Timeout, got {value!r}"
+                "timeout must be a number of seconds or a Timeout (or None for no limit), "
+                f"got {shown(value)}"
             )
-        return cls(total=float(value))
+        return cls(total=float(check_seconds("Timeout.total", value)))
 
 
 DEFAULT_TIMEOUT: Final = Timeout()
@@ -184,11 +207,30 @@ def _split_http_url(url: str, start: str) -> SplitResult | str:
     return parts if problem is None else problem
 
 
+#: Unicode categories refused anywhere in a URL: controls, format characters (zero-width
+#: spaces, direction marks), surrogates, private-use and unassigned code points, separators.
+_UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+
+
+def _unsafe_char_problem(url: str) -> str | None:
+    """Why ``url`` holds a character no URL may hold (whitespace, a control character, an
+    invisible one a copy-paste can bring along), or ``None``."""
+    for ch in url:
+        if ch.isspace() or unicodedata.category(ch) in _UNSAFE_CATEGORIES:
+            name = unicodedata.name(ch, "")
+            code = f"U+{ord(ch):04X}{' ' + name if name else ''}"
+            if ch.isspace() or unicodedata.category(ch) == "Cc":
+                return f"it holds whitespace or a control character ({code})"
+            return f"it holds an invisible, private-use or unassigned character ({code}): retype it"
+    return None
+
+
 def _url_problem(url: str) -> str | None:
     """Why ``url`` cannot be the base URL, or ``None``. The message never quotes the URL
     (the caller does, through :func:`_shown`)."""
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        return "it holds whitespace or a control character"
+    problem = _unsafe_char_problem(url)
+    if problem is not None:
+        return problem
     if "@" in url.partition("://")[2].partition("/")[0] or "@" in url.partition("/")[0]:
         return (
             "it holds credentials (user:password@): the API authenticates with the API key "
@@ -261,8 +303,9 @@ class Proxy:
 
 def _proxy_problem(url: str) -> str | None:
     """Why ``url`` cannot be a proxy's URL, or ``None`` (never quoting the URL)."""
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        return "it holds whitespace or a control character"
+    problem = _unsafe_char_problem(url)
+    if problem is not None:
+        return problem
     parts = _split_http_url(url, "http:// or https://")
     if isinstance(parts, str):
         return parts

@@ -21,7 +21,7 @@ import attrs
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from ._secrets import redact
-from .errors import FreestyleError
+from .errors import FreestyleError, ValidationError
 
 __all__ = ["Answer", "RawResponse", "answered", "raw_async", "raw_sync"]
 
@@ -94,7 +94,7 @@ def _capture() -> Iterator[list[Answer]]:
 
 def _check(method: object) -> None:
     if not callable(method):
-        raise TypeError(
+        raise ValidationError(
             f"with_raw_response takes a client method such as fs.account.get, "
             f"not {type(method).__name__}"
         )

@@ -14,13 +14,14 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
-from typing import Final, cast
+from typing import Any, Final, cast
 
 import attrs
 import tenacity as _t
 
 from ._limits import RetryTokens
-from .errors import APIConnectionError, APIError
+from ._params import shown
+from .errors import APIConnectionError, APIError, ValidationError
 
 __all__ = [
     "RETRYABLE_STATUSES",
@@ -38,6 +39,27 @@ RETRYABLE_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
 SleepFn = Callable[[float], Awaitable[None]]
 
 
+def _seconds(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    try:
+        ok = not isinstance(value, bool) and isinstance(value, int | float)
+        ok = ok and math.isfinite(value) and value >= 0  # type: ignore[arg-type, operator]
+    except OverflowError:  # an int too large for a float
+        ok = False
+    if not ok:
+        raise ValidationError(
+            f"RetryPolicy.{attribute.name} must be a finite number of seconds >= 0, "
+            f"got {shown(value)}"
+        )
+
+
+def _sleep(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not callable(value):
+        raise ValidationError(
+            "RetryPolicy.sleep must be an async function taking seconds (such as "
+            f"asyncio.sleep), got {type(value).__name__}"
+        )
+
+
 @attrs.frozen
 class RetryPolicy:
     """How failed calls are retried.
@@ -49,10 +71,10 @@ class RetryPolicy:
     coroutine used to wait, replaceable in tests.
     """
 
-    initial_backoff: float = 0.5
-    max_backoff: float = 8.0
-    max_retry_after: float = 60.0
-    sleep: SleepFn = attrs.field(default=asyncio.sleep, eq=False, repr=False)
+    initial_backoff: float = attrs.field(default=0.5, validator=_seconds)
+    max_backoff: float = attrs.field(default=8.0, validator=_seconds)
+    max_retry_after: float = attrs.field(default=60.0, validator=_seconds)
+    sleep: SleepFn = attrs.field(default=asyncio.sleep, eq=False, repr=False, validator=_sleep)
 
 
 DEFAULT_RETRY_POLICY: Final = RetryPolicy()

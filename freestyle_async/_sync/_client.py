@@ -64,15 +64,16 @@ class Freestyle(FreestyleOptions, KeyHolder):
         # Secret (masked repr) and a URL without credentials, so no traceback's locals show
         # either.
         try:
+            if options.get("session") is not None:  # whatever it is: before its type check
+                raise ValidationError(
+                    "Freestyle runs its own event loop and makes its own aiohttp session "
+                    "there; a ClientSession is bound to the loop it was created on and cannot "
+                    "be shared. Leave session unset, or use AsyncFreestyle to bring your own "
+                    "session."
+                )
             checked = ClientOptions.create(api_key, **options)
         finally:
             del api_key, options
-        if checked.session is not None:
-            raise ValidationError(
-                "Freestyle runs its own event loop and makes its own aiohttp session there; a "
-                "ClientSession is bound to the loop it was created on and cannot be shared. "
-                "Leave session unset, or use AsyncFreestyle to bring your own session."
-            )
         portal = Portal(functools.partial(AsyncFreestyle._from_options, checked))
         self._setup(checked, portal, None)
 

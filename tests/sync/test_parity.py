@@ -292,12 +292,12 @@ def _assert_options(options: ClientOptions, values: dict[str, object], key: str)
 async def test_every_option_given_reaches_the_async_clients_record() -> None:
     values = _other_values()
     assert {"api_key", "base_url", "session", *values} == {f.name for f in OPTION_FIELDS}
-    session = object()  # never used: the client makes no request
     fs = AsyncFreestyle(KEY, base_url=URL, **values)  # type: ignore[arg-type]
     _assert_options(fs._options, values, KEY)
     # trace_configs belong to a session the client makes: the two are refused together.
-    with_session = AsyncFreestyle(KEY, base_url=URL, session=session)  # type: ignore[arg-type]
-    assert with_session._options.session is session
+    async with aiohttp.ClientSession() as session:  # never used: the client makes no request
+        with_session = AsyncFreestyle(KEY, base_url=URL, session=session)
+        assert with_session._options.session is session
     per_copy = {name: value for name, value in values.items() if name in PER_COPY}
     copy = AsyncFreestyle(KEY, base_url="http://127.0.0.1:8/v1").with_options(
         api_key=KEY.upper(),
