@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, Final
 
@@ -113,22 +114,43 @@ class RequestGate:
     """``async with gate:`` around each attempt: a concurrency slot, then a start time.
 
     Starts are spaced at least ``1 / max_requests_per_second`` apart (a token bucket holding
-    one token: no bursts), in the order callers arrive. A caller reserves its start time
-    before sleeping, so no lock is needed; a caller cancelled while waiting leaves its slot
-    unused, which can only make the client slower than the limit, never faster. Waiting for a
-    slot or a start time counts against the call's total timeout.
+    one token: no bursts), in the order callers arrive: callers take their turn one at a time
+    under a lock (FIFO), and only a caller that actually starts moves the next start time on.
+    A caller cancelled or timed out while waiting (for the lock or for its start time) leaves
+    the clock as it was, so it never delays the callers behind it. Waiting for a slot or a
+    start time counts against the call's total timeout.
+
+    ``clock`` (seconds, default: the running loop's ``time()``) and ``sleep`` (default
+    :func:`asyncio.sleep`) exist for tests.
     """
 
-    __slots__ = ("_interval", "_next_start", "_semaphore", "max_concurrency", "max_rps")
+    __slots__ = (
+        "_clock",
+        "_interval",
+        "_next_start",
+        "_semaphore",
+        "_sleep",
+        "_turn",
+        "max_concurrency",
+        "max_rps",
+    )
 
     def __init__(
-        self, *, max_requests_per_second: float | None, max_concurrency: int | None
+        self,
+        *,
+        max_requests_per_second: float | None,
+        max_concurrency: int | None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self.max_rps = max_requests_per_second
         self.max_concurrency = max_concurrency
         self._interval = 1.0 / max_requests_per_second if max_requests_per_second else 0.0
         self._next_start = -math.inf
         self._semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency else None
+        self._turn = asyncio.Lock()
+        self._clock = clock
+        self._sleep = sleep
 
     @classmethod
     def build(
@@ -163,11 +185,21 @@ class RequestGate:
             self._semaphore.release()
 
     async def _pace(self) -> None:
-        now = asyncio.get_running_loop().time()
-        start = self._next_start if self._next_start > now else now
-        self._next_start = start + self._interval
-        if start > now:
-            await asyncio.sleep(start - now)
+        clock = self._clock or asyncio.get_running_loop().time
+        # One caller at a time, in arrival order (asyncio.Lock is FIFO and drops a waiter that
+        # is cancelled). The holder sleeps until its start time, if that is still ahead, and
+        # moves the clock on only once it starts: a holder cancelled in its sleep moves
+        # nothing, and the next caller gets the start time it leaves unused.
+        async with self._turn:
+            start = self._next_start
+            now = clock()
+            if start > now:
+                await self._sleep(start - now)
+                # A late wake-up starts late: space the next start from the real one.
+                now = clock()
+            if now > start:
+                start = now
+            self._next_start = start + self._interval
 
     @safe_repr
     def __repr__(self) -> str:

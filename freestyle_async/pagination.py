@@ -12,7 +12,7 @@ import attrs
 from ._params import check_int, shown
 from ._reprs import safe_repr
 from ._secrets import KeyHolder
-from .errors import ValidationError
+from .errors import DecodeError, ValidationError
 from .models import Page
 
 __all__ = ["AsyncPaginator"]
@@ -26,6 +26,12 @@ DEFAULT_PREFETCH = 8
 """Pages requested ahead of the one being read, unless ``paginator.prefetch(n)`` says."""
 
 MAX_PREFETCH = 32
+
+MAX_REPEATED_PAGES = 5
+"""Pages in a row that bring no item the page before them did not hold, before iteration
+stops with a :class:`DecodeError`. New items arriving while a list is read can repeat a page
+now and then (it takes ``per_page`` of them between two requests); a server that ignores
+``page`` repeats it for ever."""
 
 
 def _check_prefetch(pages: int) -> int:
@@ -46,7 +52,11 @@ async def _cancel_all(tasks: list[asyncio.Task[Any]]) -> None:
 
 class _Dedupe(Generic[T]):
     """Leaves out of each page the items whose id was on the page before it (or earlier on
-    the same page)."""
+    the same page).
+
+    "The page before it" is that page as the server sent it, not what was left of it: a page
+    made only of repeats still holds the items the next page may repeat again.
+    """
 
     def __init__(self, key: Callable[[T], Hashable]) -> None:
         self._key = key
@@ -54,13 +64,15 @@ class _Dedupe(Generic[T]):
 
     def __call__(self, page: Page[T]) -> Page[T]:
         kept: list[T] = []
-        current: set[Hashable] = set()
+        current: set[Hashable] = set()  # every id of this page, kept or not
+        previous = self._previous
         for item in page.data:
             item_id = self._key(item)
-            if item_id in self._previous or item_id in current:
+            if item_id in current:
                 continue
             current.add(item_id)
-            kept.append(item)
+            if item_id not in previous:
+                kept.append(item)
         self._previous = current
         return page if len(kept) == len(page.data) else attrs.evolve(page, data=kept)
 
@@ -91,6 +103,10 @@ class AsyncPaginator(KeyHolder, Generic[T]):
     past the last page; pages and items still come in page order, and an error on a page is
     raised after every item of the pages before it. The client's ``max_concurrency`` and rate
     limits hold for these requests as for any other.
+
+    Iterating, ``pages()`` and ``to_list()`` stop with a :class:`DecodeError` when 5 pages in a
+    row hold no item the page before them did not (a server that ignores ``page`` would
+    otherwise be asked for every page up to its ``total_pages``).
     """
 
     def __init__(
@@ -102,8 +118,10 @@ class AsyncPaginator(KeyHolder, Generic[T]):
         per_page: int | None,
         max_per_page: int,
         prefetch: int = DEFAULT_PREFETCH,
+        endpoint: str = "",
     ) -> None:
         self._fetch = fetch
+        self._endpoint = endpoint
         self._key = key
         self._start = page or 1
         self._page = page
@@ -121,6 +139,7 @@ class AsyncPaginator(KeyHolder, Generic[T]):
             per_page=self._per_page,
             max_per_page=self._max_per_page,
             prefetch=pages,
+            endpoint=self._endpoint,
         )
 
     async def first_page(self) -> Page[T]:
@@ -151,17 +170,22 @@ class AsyncPaginator(KeyHolder, Generic[T]):
         past the one that completes ``limit`` (unique) items."""
         size = self._per_page or self._max_per_page
         ahead: deque[tuple[int, asyncio.Task[Page[T]]]] = deque()
-        dedupe = _Dedupe(self._key) if unique else None
+        dedupe = _Dedupe(self._key)
         number = self._start
         counted = 0
+        repeated = 0  # pages in a row with nothing new, up to this one
         try:
             page = await self._fetch(number, size)
             while True:
                 # The last page worth requesting, as far as this page tells (an empty page
                 # ends the list, whatever its meta says).
                 last = page.meta.total_pages if page.data else number
-                if dedupe is not None:
-                    page = dedupe(page)
+                fresh = dedupe(page)
+                repeated = repeated + 1 if page.data and not fresh.data else 0
+                if repeated >= MAX_REPEATED_PAGES:
+                    raise self._repeating(number - repeated + 1, number, size, last)
+                if unique:
+                    page = fresh
                 counted += len(page.data)
                 if limit is not None:
                     last = min(last, number + -(-max(limit - counted, 0) // size))
@@ -187,6 +211,16 @@ class AsyncPaginator(KeyHolder, Generic[T]):
                     page = await self._fetch(number, size)
         finally:
             await _cancel_all([task for _, task in ahead])
+
+    def _repeating(self, first: int, last: int, size: int, total_pages: int) -> DecodeError:
+        endpoint = self._endpoint or "the list endpoint"
+        return DecodeError(
+            f"{endpoint}: pages {first} to {last} (per_page={size}) each held only items already"
+            f" on the page before it; the server seems to ignore `page` (or the list grows as"
+            f" fast as it is read), so iteration stopped instead of requesting every page up to"
+            f" total_pages={total_pages}",
+            endpoint=self._endpoint,
+        )
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._items()
