@@ -9,6 +9,7 @@ import click
 
 from .._api_limits import MAX_UPLOAD_RECORDS
 from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from ..models import CONTACT_FIELDS
 from ._commands_dial import CAMPAIGN_HINT
 from ._errors import CliError, ExitCode
 from ._options import DELIMITER, ENCODING, format_option
@@ -44,7 +45,20 @@ def parse_maps(values: tuple[str, ...]) -> dict[str, str | None]:
                 "to ignore a column)",
                 param_hint="'--map'",
             )
-        columns[header.strip()] = field.strip() or None
+        header, target = header.strip(), field.strip() or None
+        if target is not None and target not in CONTACT_FIELDS:
+            raise click.BadParameter(
+                f"{value!r:.200}: {target!r:.80} is not a contact field (the fields: "
+                f"{', '.join(CONTACT_FIELDS)})",
+                param_hint="'--map'",
+            )
+        if header in columns and columns[header] != target:
+            raise click.BadParameter(
+                f"column {header!r:.200} is mapped twice ({columns[header] or 'ignored'} and "
+                f"{target or 'ignored'}): map each column once",
+                param_hint="'--map'",
+            )
+        columns[header] = target
     return columns
 
 

@@ -8,9 +8,10 @@ in range, ids fit in 64 bits, an encoding is a text encoding, a delimiter is one
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final, TypeVar, cast
 
 import click
 
@@ -113,9 +114,10 @@ class ActivityTypeParam(click.ParamType):  # type: ignore[type-arg]
         text = str(value).strip().lower().replace("_", "-")
         if text.isdecimal():
             number = int(text)
-            if 1 <= number <= MAX_ID:
-                return number
-            self.fail(f"{value!r} is not an activity type id (1 or more)", param, ctx)
+            if number in {t.value for t in ActivityType}:
+                return ActivityType(number)
+            ids = ", ".join(str(t.value) for t in ActivityType)
+            self.fail(f"{value!r:.80} is not an activity type id ({ids})", param, ctx)
         if text in self._NAMES:
             return self._NAMES[text]
         choices = ", ".join(f"{t.value} or {n}" for n, t in self._NAMES.items())
@@ -180,7 +182,15 @@ def limit_option(f: F) -> F:
 def date_range_options(what: str) -> Callable[[F], F]:
     """``--from`` and ``--to`` (inclusive) filtering by ``what``."""
 
-    def decorate(f: F) -> F:
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def ordered(*args: Any, **kwargs: Any) -> Any:
+            start, end = kwargs.get("from_"), kwargs.get("to")
+            if start is not None and end is not None and start > end:
+                raise click.UsageError(f"--from {start} is after --to {end}: swap them")
+            return command(*args, **kwargs)
+
+        f = cast(F, ordered)
         f = click.option(
             "--to", "to", type=DATE, default=None, help=f"Last day ({what}), inclusive."
         )(f)

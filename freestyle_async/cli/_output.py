@@ -82,7 +82,9 @@ def _field_name(name: str) -> str:
 # Characters JSON leaves unescaped that a terminal may act on: DEL, C1 controls (0x9b is CSI),
 # line separators and bidi controls; and lone surrogates, which UTF-8 cannot encode. They only
 # ever occur inside JSON strings, where a \uXXXX escape decodes to the same text.
-_JSON_UNSAFE: Final = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE: Final = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _json_escape(match: re.Match[str]) -> str:

@@ -138,7 +138,7 @@ def test_cli_wording_translates_the_python_api() -> None:
     assert str(undecodable).endswith("pass encoding=...)")
     assert cli_wording(undecodable).endswith("pass --encoding NAME)")
     quoted = CsvError("x", path="f.csv", header="it's", fix="map_or_ignore")
-    assert "map it with --map it's=data1" in cli_wording(quoted)
+    assert "map it with --map 'it'\"'\"'s=data1'" in cli_wording(quoted)  # shell-quoted
 
 
 @pytest.mark.parametrize(
