@@ -67,10 +67,15 @@ def _int(value: Any, _: Any) -> int:
 
 
 def _float(value: Any, _: Any) -> float:
-    if type(value) is float or type(value) is int:
-        return float(value)
-    if type(value) is Decimal:  # to_json() read back with json.loads(parse_float=Decimal)
-        return float(value)
+    # A Decimal: a response body (loads_exact), or to_json() read back the exact way.
+    if type(value) is Decimal or type(value) is float or type(value) is int:
+        try:
+            result = float(value)
+        except OverflowError:  # an int beyond a float's range
+            raise _type_error("a finite number", value) from None
+        if math.isfinite(result):
+            return result
+        raise _type_error("a finite number", value)  # 1e999 (inf), a NaN from to_dict()
     raise _type_error("a number", value)
 
 
@@ -99,15 +104,37 @@ def _decimal(value: Any, _: Any) -> Decimal:
 
 
 _fromisoformat: Final = dt.datetime.fromisoformat  # bound once: this hook runs per timestamp
+_ZERO: Final = dt.timedelta(0)
+
+
+def _at_utc_in_range(value: dt.datetime) -> dt.datetime:
+    """``value`` (aware) if its UTC time is a ``datetime`` too: to_json() writes it at UTC.
+    ``9999-12-31T23:59:59-01:00`` is in the year 10000 there, which Python cannot hold."""
+    if value.utcoffset() != _ZERO:
+        try:
+            value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(f"{value.isoformat()} is out of range at UTC") from None
+    return value
 
 
 def _datetime(value: Any, _: Any) -> dt.datetime:
     if type(value) is dt.datetime:  # from to_dict()
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return _at_utc_in_range(value)
     if type(value) is not str:
         raise _type_error("an RFC 3339 timestamp string", value)
-    parsed = _fromisoformat(value)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+    try:
+        parsed = _fromisoformat(value)
+    except ValueError:
+        # RFC 3339 lets the T and Z be lowercase; fromisoformat takes only capitals.
+        if not value.isascii() or not ("t" in value or "z" in value):
+            raise
+        parsed = _fromisoformat(value.upper())
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=dt.UTC)
+    return parsed if value[-1] in "Zz" else _at_utc_in_range(parsed)
 
 
 def _date(value: Any, _: Any) -> dt.date:
@@ -367,13 +394,29 @@ def _json_parts(value: Any, out: list[str]) -> None:
         raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
+# A lone surrogate (a server's "\\ud800", valid JSON text) is kept by the stdlib's decoder; raw
+# in to_json()'s text it cannot be encoded as UTF-8. Outside strings the text is ASCII.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
+
+
 def json_text(value: Any) -> str:
     """``value`` (plain data as ``to_dict()`` gives it) as JSON text (``json.dumps``'s layout,
-    non-ASCII kept): RFC 3339 UTC
+    non-ASCII kept, surrogates escaped as ``\\udXXX``): RFC 3339 UTC
     timestamps, Decimals as numbers with exactly their digits, enums as their values."""
     out: list[str] = []
     _json_parts(value, out)
-    return "".join(out)
+    text = "".join(out)
+    if text.isascii():
+        return text
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_escape_surrogate, text)
+    return text
 
 
 def structure(value: Any, cls: type[T]) -> T:

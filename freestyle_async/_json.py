@@ -1,6 +1,11 @@
 """JSON encoding and decoding: orjson when installed (the ``speedups`` extra), else the stdlib.
 
 Set ``FREESTYLE_NO_ORJSON=1`` to use the stdlib even when orjson is installed (benchmarks).
+
+Response bodies are read by :func:`loads_exact`, always the stdlib: a number with a fraction or
+an exponent becomes a ``Decimal`` with exactly the digits sent (money), where orjson and
+``json.loads`` give a float that has already lost them (``42.50``, ``12345678901234567.89``).
+The converter turns the Decimals of float fields back into floats.
 """
 
 from __future__ import annotations
@@ -9,10 +14,10 @@ import datetime as _dt
 import json
 import os
 from collections.abc import Callable
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
 
-__all__ = ["HAVE_ORJSON", "dumps", "loads", "stdlib_dumps"]
+__all__ = ["HAVE_ORJSON", "dumps", "loads", "loads_exact", "stdlib_dumps"]
 
 loads: Callable[[bytes | str], Any]
 dumps: Callable[[Any], bytes]
@@ -35,6 +40,32 @@ _encoder = json.JSONEncoder(
 def stdlib_dumps(value: Any) -> bytes:
     """What :func:`dumps` does without orjson: compact UTF-8 JSON from ``json``."""
     return _encoder.encode(value).encode()
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# parse_constant: the stdlib accepts NaN, Infinity and -Infinity, which JSON does not have.
+_exact_decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_not_json)
+_exact_decode: Final = _exact_decoder.decode
+_detect_encoding: Final = json.detect_encoding
+
+
+def loads_exact(raw: bytes | str) -> Any:
+    """JSON text as Python data with every number exact: integers as ``int``, any number with
+    a fraction or an exponent as a ``Decimal`` of exactly its digits (``1e999`` too, finite).
+
+    Raises ``ValueError`` (``UnicodeDecodeError`` or ``json.JSONDecodeError``) for what is not
+    JSON, the literals ``NaN``, ``Infinity`` and ``-Infinity`` included; ``RecursionError`` for
+    nesting too deep for the parser.
+    """
+    if not isinstance(raw, str):  # bytes: decoded as json.loads does (UTF-8, -16 or -32)
+        raw = raw.decode(_detect_encoding(raw), "surrogatepass")
+    try:
+        return _exact_decode(raw)
+    except InvalidOperation:  # an exponent beyond a Decimal's (1e99999999999999999999)
+        raise ValueError("a number with an exponent too large to decode") from None
 
 
 try:
