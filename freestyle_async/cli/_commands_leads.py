@@ -233,7 +233,8 @@ def upload(
     if fatal is not None:
         error = settings.fail(fatal, action, CAMPAIGN_HINT)
         raise CliError(
-            f"{error.message}; {partial_note(report.read, not_read, rejects)}", error.exit_code
+            f"{error.message}; {partial_note(report.read, not_read, rejects, file)}",
+            error.exit_code,
         )
     if stopped is not None:
         raise stopped_error(stopped, rejects=rejects, checkpoint=checkpoint)

@@ -423,11 +423,11 @@ def count_unread(path: str, read: int, encoding: str, delimiter: str) -> int | N
     return max(total - read, 0)
 
 
-def partial_note(read: int, not_read: int | None, rejects: str | None) -> str:
-    """What an upload that stopped early left undone, for its error line."""
+def partial_note(read: int, not_read: int | None, rejects: str | None, file: str) -> str:
+    """What an upload of ``file`` that stopped early left undone, for its error line."""
     rest = "the rest of the file" if not_read is None else f"{not_read:,} more rows"
     listed = (
-        f"; {rejects} is PARTIAL: it lists only records among those read, so send FILE "
+        f"; {rejects} is PARTIAL: it lists only records among those read, so send {file} "
         "again, not the rejects file"
         if rejects is not None
         else ""
