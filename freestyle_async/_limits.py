@@ -128,6 +128,7 @@ class RequestGate:
         "_clock",
         "_interval",
         "_next_start",
+        "_queued",
         "_semaphore",
         "_sleep",
         "_turn",
@@ -149,6 +150,7 @@ class RequestGate:
         self._next_start = -math.inf
         self._semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency else None
         self._turn = asyncio.Lock()
+        self._queued = 0  # callers holding or waiting for _turn
         self._clock = clock
         self._sleep = sleep
 
@@ -186,6 +188,19 @@ class RequestGate:
 
     async def _pace(self) -> None:
         clock = self._clock or asyncio.get_running_loop().time
+        if not self._queued:
+            # Nobody ahead: start now if the interval since the last start has passed.
+            now = clock()
+            if now >= self._next_start:
+                self._next_start = now + self._interval
+                return
+        self._queued += 1
+        try:
+            await self._wait_for_turn(clock)
+        finally:
+            self._queued -= 1
+
+    async def _wait_for_turn(self, clock: Callable[[], float]) -> None:
         # One caller at a time, in arrival order (asyncio.Lock is FIFO and drops a waiter that
         # is cancelled). The holder sleeps until its start time, if that is still ahead, and
         # moves the clock on only once it starts: a holder cancelled in its sleep moves
