@@ -465,7 +465,7 @@ class Transport(KeyHolder):
         undecodable: str | None = None
         if status < 300:
             try:
-                value = _json.loads(raw)
+                value = _json.loads_exact(raw)  # money keeps the digits it came with
             except (ValueError, RecursionError) as exc:  # RecursionError: stdlib, deep nesting
                 undecodable = _undecodable(exc)
             else:
@@ -517,7 +517,7 @@ def _undecodable(exc: ValueError | RecursionError) -> str | None:
         return "JSON nested too deeply to decode"
     if "integer string conversion" in str(exc):
         return "a number too long to decode"
-    if "number is infinity" in str(exc):
+    if "number is infinity" in str(exc) or "exponent too large" in str(exc):
         return "a number too large to decode"
     return None
 

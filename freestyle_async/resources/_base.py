@@ -161,6 +161,7 @@ class Resource(KeyHolder):
             page=check_page(page),
             per_page=check_per_page(per_page, max_per_page),
             max_per_page=max_per_page,
+            endpoint=endpoint,
         )
 
 

@@ -94,9 +94,6 @@ def test_loads_exact_gives_decimals_for_fractions_and_ints_for_integers() -> Non
     assert type(value["a"]) is int
 
 
-@pytest.mark.xfail(
-    strict=True, reason="until the transport reads 200 bodies with _json.loads_exact"
-)
 async def test_the_client_gives_money_with_the_digits_received(
     client: AsyncFreestyle, mocked: RecordingMock
 ) -> None:
@@ -140,11 +137,6 @@ def test_a_float_field_beyond_a_float_is_a_decode_error_naming_it(number: str, l
     assert info.value.path == "$.data.contact_rate"
 
 
-@pytest.mark.xfail(
-    _json.HAVE_ORJSON,
-    strict=True,
-    reason="orjson refuses 1e400 as too large, until the transport reads with loads_exact",
-)
 async def test_the_client_refuses_an_infinite_float_naming_the_field(
     client: AsyncFreestyle, mocked: RecordingMock
 ) -> None:
