@@ -80,9 +80,9 @@ class Checkpoint:
         try:
             info = os.stat(self.path)
             if not stat.S_ISREG(info.st_mode):
-                self._unreadable("not a regular file: a folder, a device or a pipe")
+                self._foreign("not a regular file: a folder, a device or a pipe")
             if info.st_size > MAX_CHECKPOINT_BYTES:
-                self._unreadable(f"{info.st_size:,} bytes, over {MAX_CHECKPOINT_BYTES:,}")
+                self._foreign(f"{info.st_size:,} bytes, over {MAX_CHECKPOINT_BYTES:,}")
             with open(self.path, "rb") as file:
                 raw = file.read(MAX_CHECKPOINT_BYTES + 1)  # it may have grown since
         except FileNotFoundError:
@@ -92,7 +92,7 @@ class Checkpoint:
                 f"cannot read checkpoint {self.path}: {exc.strerror or exc}"
             ) from None
         if len(raw) > MAX_CHECKPOINT_BYTES:
-            self._unreadable(f"over {MAX_CHECKPOINT_BYTES:,} bytes")
+            self._foreign(f"over {MAX_CHECKPOINT_BYTES:,} bytes")
         return raw
 
     def _check_writable(self) -> None:
@@ -119,11 +119,13 @@ class Checkpoint:
         try:
             data = _json.loads(raw)
         except (ValueError, RecursionError) as exc:  # RecursionError: deeply nested JSON
-            self._unreadable(f"not JSON: {str(exc)[:200]}")
+            self._foreign(f"not JSON: {str(exc)[:200]}")
         if not isinstance(data, dict):
-            self._unreadable(f"a JSON {type(data).__name__}, not an object")
-        if data.get("format") != _FORMAT or data.get("version") != _VERSION:
-            self._unreadable("not a bulk upload checkpoint")
+            self._foreign(f"a JSON {type(data).__name__}, not an object")
+        if data.get("format") != _FORMAT:
+            self._foreign("JSON, but not one a bulk upload wrote")
+        if data.get("version") != _VERSION:
+            self._unreadable("another version of the checkpoint format")
         campaign_id, chunk_size, done = (data.get(k) for k in ("campaign_id", "chunk_size", "done"))
         if not isinstance(campaign_id, str) or not isinstance(done, dict):
             self._unreadable("no campaign_id or done")
@@ -147,9 +149,19 @@ class Checkpoint:
         return {int(index): digest for index, digest in done.items()}
 
     def _unreadable(self, why: str) -> NoReturn:
+        """A checkpoint file, damaged: only such a file may be deleted to start over."""
         raise CheckpointError(
             f"checkpoint {self.path} is not a readable bulk upload checkpoint ({why}); "
             "delete it to start over"
+        )
+
+    def _foreign(self, why: str) -> NoReturn:
+        """A file that is no checkpoint at all (a CSV file, a device): most likely a wrong
+        path, and maybe the user's data, so nothing says to delete it."""
+        raise CheckpointError(
+            f"checkpoint {self.path} is not a checkpoint file ({why}): check the path; name "
+            "a checkpoint an earlier upload wrote, or a file that does not exist yet. "
+            "Nothing was sent"
         )
 
     def check(self, index: int, digest: str) -> bool:

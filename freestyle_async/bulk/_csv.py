@@ -29,15 +29,27 @@ _PROBE: Final = string.printable
 #: The change a :class:`CsvError` suggests: map a column to ``phone1``
 #: (``"map_phone1"``), name or ignore a column without a header (``"name_or_ignore"``), map or
 #: ignore a column that is not a contact field (``"map_or_ignore"``), or read the file in
-#: another encoding (``"encoding"``).
-CsvFix = Literal["map_phone1", "name_or_ignore", "map_or_ignore", "encoding"]
+#: another encoding (``"encoding"``), or read it with another cell separator
+#: (``"delimiter"``: the header is one column holding ``;``, a tab or ``|``).
+CsvFix = Literal["map_phone1", "name_or_ignore", "map_or_ignore", "encoding", "delimiter"]
 
 #: How a caller writes "read the column headed ``header`` as ``field``" (``None``: ignore it).
 MapSpelling = Callable[[str, "str | None"], str]
+#: How a caller writes "read the file with ``delimiter`` between cells".
+DelimiterSpelling = Callable[[str], str]
+
+#: Cell separators a CSV file often has instead of the one given.
+_OTHER_DELIMITERS: Final = (";", "\t", "|")
+#: Headers a message lists at most (a header of 20,000 columns is not a 189 KB message).
+_HEADERS_SHOWN: Final = 10
 
 
 def _python_map(header: str, field: str | None) -> str:
     return f"columns={{{header!r}: {field!r}}}"
+
+
+def _python_delimiter(delimiter: str) -> str:
+    return f"delimiter={delimiter!r}"
 
 
 class CsvError(ValidationError):
@@ -67,21 +79,33 @@ class CsvError(ValidationError):
         self.header = header
         self.problem = problem
         self.fix = fix
-        self._suggest = suggest  # the header the fix names ("map_phone1")
-        self.reason = problem + self._fix_text(_python_map, "encoding=...")
+        # The header the fix names ("map_phone1"), or the separator ("delimiter").
+        self._suggest = suggest
+        self.reason = problem + self._fix_text(_python_map, "encoding=...", _python_delimiter)
         super().__init__(f"{self._where()}: {self.reason}")
 
-    def explain(self, *, map_column: MapSpelling, encoding: str) -> str:
+    def explain(
+        self,
+        *,
+        map_column: MapSpelling,
+        encoding: str,
+        delimiter: DelimiterSpelling = _python_delimiter,
+    ) -> str:
         """The message with its fix in other terms: ``map_column(header, field)`` writes a
         column mapping (``field`` ``None`` ignores the column), ``encoding`` names the way
-        to give another encoding."""
-        return f"{self._where()}: {self.problem}{self._fix_text(map_column, encoding)}"
+        to give another encoding, ``delimiter(d)`` the way to read with ``d``."""
+        fix = self._fix_text(map_column, encoding, delimiter)
+        return f"{self._where()}: {self.problem}{fix}"
 
     def _where(self) -> str:
         return f"{self.path}, line {self.line}" if self.line is not None else self.path
 
-    def _fix_text(self, map_column: MapSpelling, encoding: str) -> str:
+    def _fix_text(
+        self, map_column: MapSpelling, encoding: str, delimiter: DelimiterSpelling
+    ) -> str:
         header = self.header or ""
+        if self.fix == "delimiter":
+            return f"; pass {delimiter(self._suggest or ';')}"
         if self.fix == "map_phone1":
             yours = map_column(self._suggest or "Phone", "phone1")
             return f": name one 'phone1' or map yours with {yours}"
@@ -160,7 +184,7 @@ def read_contacts_csv(
     if header is None:
         what = "the file is empty" if header_line == 0 else "the file has only blank lines"
         raise CsvError(f"{what}: expected a header row", path=name, line=max(header_line, 1))
-    fields = _map_header(header, columns or {}, name, header_line)
+    fields = _map_header(header, columns or {}, name, header_line, delimiter)
     # The rows are read by a generator that opens the file itself, so an iterator that is
     # never used holds no open file.
     return _rows(name, codec, delimiter, fields)
@@ -249,9 +273,20 @@ def _check_columns(columns: Mapping[str, str | None] | None, path: str) -> None:
 
 
 def _map_header(
-    header: list[str], columns: Mapping[str, str | None], path: str, line: int
+    header: list[str], columns: Mapping[str, str | None], path: str, line: int, delimiter: str
 ) -> list[str | None]:
     """The API field of each column (``None`` for an ignored one); the header is on ``line``."""
+    if len(header) == 1 and header[0].strip() not in _FIELDS and header[0] not in columns:
+        found = next((d for d in _OTHER_DELIMITERS if d != delimiter and d in header[0]), None)
+        if found is not None:
+            raise CsvError(
+                f"the header is one column holding {found!r}: the cells seem separated by "
+                f"{found!r}, not {delimiter!r}",
+                path=path,
+                line=line,
+                fix="delimiter",
+                suggest=found,
+            )
     fields: list[str | None] = []
     seen: dict[str, str] = {}
     unknown: list[tuple[int, str]] = []
@@ -273,7 +308,9 @@ def _map_header(
             seen[field] = name
         fields.append(field)
     if "phone1" not in seen:
-        shown = ", ".join(repr(h.strip()) for h in header)
+        shown = ", ".join(repr(h.strip()) for h in header[:_HEADERS_SHOWN])
+        if len(header) > _HEADERS_SHOWN:
+            shown += f", … {len(header) - _HEADERS_SHOWN:,} more"
         names = [h.strip() for h in header if h.strip() and h.strip() not in seen.values()]
         # The fix names a real header: the first that mentions a phone, else the first free one.
         guess = next((h for h in names if "phone" in h.lower()), names[0] if names else None)

@@ -17,7 +17,7 @@ from ._commands_emulator import emulator
 from ._commands_leads import leads
 from ._commands_sms import sms
 from ._errors import unexpected
-from ._options import PROXY, FiniteFloatRange
+from ._options import PROXY, SecondsType
 from ._safe import secret_scope
 from ._settings import Settings
 
@@ -73,7 +73,7 @@ class _Group(click.Group):
 )
 @click.option(
     "--timeout",
-    type=FiniteFloatRange(min=0, min_open=True),
+    type=SecondsType(),
     default=60.0,
     show_default=True,
     metavar="SECONDS",

@@ -25,7 +25,7 @@ from ._errors import CliError, ExitCode
 from ._output import Output, csv_value
 from ._paths import FileOption, check_files, open_output, temp_folder
 from ._safe import safe_text
-from ._upload import cli_wording, delimiter_hint, write_rejects
+from ._upload import cli_wording, write_rejects
 
 if TYPE_CHECKING:
     from ..bulk import LeadsCheckReport
@@ -257,8 +257,7 @@ def check_csv(
         with _normalized_file(normalized) as writer:
             report = check_leads(rows, on_valid=writer)
     except CsvError as exc:
-        hint = delimiter_hint(file, encoding, delimiter)
-        raise CliError(hint or f"bad CSV file {cli_wording(exc)}", ExitCode.CONFIG) from None
+        raise CliError(f"bad CSV file {cli_wording(exc)}", ExitCode.CONFIG) from None
     if rejects is not None:
         try:
             write_rejects(report.rejected_records, rejects)

@@ -14,7 +14,6 @@ import click
 
 from ..testing import EMULATOR_OPTIONS, EmulatorOption
 from ._errors import CliError, ExitCode
-from ._safe import safe_text
 
 __all__ = ["emulator"]
 
@@ -73,11 +72,6 @@ def emulator(**options: Any) -> None:
 
     try:
         run_emulator(options)
-    except UnicodeError:  # the resolver's IDNA encoding: an empty or over-long label
-        raise click.BadParameter(
-            safe_text(f"{options['host']!r:.200} is not a valid host name or address"),
-            param_hint="'--host'",
-        ) from None
     except OSError as exc:
         raise CliError(
             f"cannot serve the emulator on {options['host']}:{options['port']}: "

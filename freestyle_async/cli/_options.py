@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from collections.abc import Callable
 from typing import Any, ClassVar, Final, TypeVar, cast
 
 import click
 
-from .._config import check_proxy
+from .._config import check_proxy, check_seconds
 from ..errors import ValidationError
 from ..models import ActivityType
 from ._output import DEFAULT_TABLE_LIMIT, Format
@@ -27,7 +26,7 @@ __all__ = [
     "ENCODING",
     "ID",
     "PROXY",
-    "FiniteFloatRange",
+    "SecondsType",
     "date_range_options",
     "format_option",
     "limit_option",
@@ -41,15 +40,18 @@ _TRY_ENCODINGS: Final = "try utf-8, cp1252 or latin-1"
 MAX_ID = 2**63 - 1
 
 
-class FiniteFloatRange(click.FloatRange):
-    """A ``FloatRange`` that also refuses ``nan`` and ``inf`` (which every comparison of the
-    range check lets through, or which overflow later)."""
+class SecondsType(click.ParamType):  # type: ignore[type-arg]
+    """A time limit in seconds, by the client's own rule (:func:`check_seconds`): a positive,
+    finite number (``inf`` and ``nan`` would overflow or never fire)."""
+
+    name = "SECONDS"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = click.FLOAT.convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
-        return super().convert(number, param, ctx)
+        try:
+            return check_seconds("--timeout", number)
+        except ValidationError:
+            self.fail(f"{value!r} is not a positive, finite number of seconds", param, ctx)
 
 
 class EncodingType(click.ParamType):  # type: ignore[type-arg]

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import csv
-import os
-import re
 import shlex
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
@@ -48,10 +45,8 @@ __all__ = [
     "UploadProgress",
     "UploadRun",
     "UploadTotals",
-    "cap_lists",
     "cli_wording",
     "count_unread",
-    "delimiter_hint",
     "partial_note",
     "stopped_error",
     "totals_view",
@@ -95,56 +90,17 @@ def shell_word(text: str) -> str:
     return f"$'{escaped}'"
 
 
-#: A quoted list (``'a', 'b', ...``) longer than this is cut in a message.
-_LIST_KEPT: Final = 10
-_QUOTED_LIST: Final = re.compile(rf"(?:'[^'\n]*', ){{{_LIST_KEPT},}}'[^'\n]*'")
-
-
-def cap_lists(text: str) -> str:
-    """``text`` with each quoted list of more than ``_LIST_KEPT`` items cut to its first ones
-    and a count (a header of 20,000 columns is not a 189 KB error line)."""
-
-    def cut(match: re.Match[str]) -> str:
-        items = match.group().split(", ")
-        return f"{', '.join(items[:_LIST_KEPT])}, … {len(items) - _LIST_KEPT:,} more"
-
-    return _QUOTED_LIST.sub(cut, text)
-
-
 def cli_wording(exc: CsvError) -> str:
-    """A bulk CSV error with its fix in command-line terms (``--map X=f``, ``--encoding``),
-    the mapping quoted for a shell, long lists of headers cut."""
+    """A bulk CSV error with its fix in command-line terms (``--map X=f``, ``--encoding``,
+    ``--delimiter``), quoted for a shell."""
 
     def map_column(header: str, field: str | None) -> str:
         return f"--map {shell_word(header + '=' + (field or ''))}"
 
-    return cap_lists(exc.explain(map_column=map_column, encoding="--encoding NAME"))
+    def delimiter(found: str) -> str:
+        return "--delimiter '\\t'" if found == "\t" else f"--delimiter {shell_word(found)}"
 
-
-#: Cell separators a CSV file often has instead of the one given.
-_OTHER_DELIMITERS: Final = (";", "\t", "|")
-
-
-def delimiter_hint(path: str, encoding: str, delimiter: str) -> str | None:
-    """When the header of ``path`` read with ``delimiter`` is one column holding another
-    common separator, the error line suggesting ``--delimiter`` (else ``None``)."""
-    from ..bulk import csv_codec
-
-    try:
-        with open(path, encoding=csv_codec(encoding), newline="", errors="replace") as file:
-            header = next(csv.reader(file, delimiter=delimiter), [])
-    except (OSError, ValueError, LookupError, csv.Error):
-        return None
-    if len(header) != 1:
-        return None
-    found = next((d for d in _OTHER_DELIMITERS if d != delimiter and d in header[0]), None)
-    if found is None:
-        return None
-    option = "'\\t'" if found == "\t" else shell_word(found)
-    return (
-        f"bad CSV file {path}, line 1: the header is one column holding {found!r}: the cells "
-        f"seem separated by {found!r}, not {delimiter!r}; pass --delimiter {option}"
-    )
+    return exc.explain(map_column=map_column, encoding="--encoding NAME", delimiter=delimiter)
 
 
 async def upload_csv(
@@ -171,7 +127,6 @@ async def upload_csv(
     from ..bulk import (
         DEFAULT_MAX_ATTEMPTS,
         BulkUploadError,
-        CheckpointError,
         CsvError,
         count_csv_rows,
         read_contacts_csv,
@@ -180,8 +135,7 @@ async def upload_csv(
     try:
         rows = read_contacts_csv(path, columns=columns, encoding=encoding, delimiter=delimiter)
     except CsvError as exc:
-        hint = delimiter_hint(path, encoding, delimiter)
-        raise CliError(hint or f"bad CSV file {cli_wording(exc)}", ExitCode.CONFIG) from None
+        raise CliError(f"bad CSV file {cli_wording(exc)}", ExitCode.CONFIG) from None
     counting = asyncio.ensure_future(
         asyncio.to_thread(count_csv_rows, path, encoding=encoding, delimiter=delimiter)
     )
@@ -207,16 +161,6 @@ async def upload_csv(
             )
     except BulkUploadError as exc:
         return exc.report, exc
-    except CheckpointError:
-        why = None if checkpoint is None else not_a_checkpoint(checkpoint)
-        if why is None:
-            raise  # a checkpoint, but of another upload or damaged: its own message says so
-        raise CliError(
-            f"--checkpoint {checkpoint} is not a checkpoint file ({why}): check the path; "
-            "name a checkpoint an earlier upload wrote, or a file that does not exist yet. "
-            "Nothing was sent",
-            ExitCode.CONFIG,
-        ) from None
     except RecursionError:  # input nested too deeply for a parser (the checkpoint's JSON)
         where = f"the checkpoint {checkpoint}" if checkpoint is not None else f"the file {path}"
         raise CliError(
@@ -226,38 +170,6 @@ async def upload_csv(
     finally:
         counting.cancel()
     return report, None
-
-
-#: The ``format`` of a checkpoint file the bulk upload writes (``bulk/_checkpoint.py``).
-CHECKPOINT_FORMAT: Final = "freestyle-bulk-checkpoint"
-#: A checkpoint is far smaller: a larger file is not read to tell what it is.
-_CHECKPOINT_PEEK: Final = 64 * 1024 * 1024
-
-
-def not_a_checkpoint(path: str) -> str | None:
-    """Why the existing file at ``path`` is not a checkpoint file at all (a device, a CSV
-    file, JSON without the checkpoint's ``format``), or ``None`` when it looks like one (or
-    is missing): only that one may be "deleted to start over"."""
-    import json
-    import stat
-
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return "not a regular file: a folder, a device or a pipe"
-        if info.st_size > _CHECKPOINT_PEEK:
-            return f"{info.st_size:,} bytes: far larger than a checkpoint"
-        with open(path, "rb") as file:
-            data = json.loads(file.read())
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"unreadable: {exc.strerror or exc}"
-    except (ValueError, RecursionError):
-        return "not JSON"
-    if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
-        return "JSON, but not one a bulk upload wrote"
-    return None
 
 
 def stopped_error(exc: BulkUploadError, *, rejects: str | None, checkpoint: str | None) -> CliError:

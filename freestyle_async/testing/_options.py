@@ -119,6 +119,10 @@ def _methods(text: str) -> frozenset[str]:
 def _host(text: str) -> str:
     if not text or not text.isprintable() or " " in text:
         raise ValueError(f"must be a host name or address, got {_shown(text)}")
+    try:  # what the resolver does with it: an empty or over-long label fails there
+        text.encode("idna")
+    except UnicodeError:
+        raise ValueError(f"must be a host name or address, got {_shown(text)}") from None
     return text
 
 

@@ -163,12 +163,9 @@ def run_in_foreground(serving: Coroutine[Any, Any, None]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m freestyle_async.testing``; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         run_emulator(vars(args))
-    except UnicodeError:  # the resolver's IDNA encoding: an empty or over-long label
-        parser.error(f"argument --host: {args.host!r:.200} is not a valid host name")
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1

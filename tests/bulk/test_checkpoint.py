@@ -204,6 +204,8 @@ def hostile(campaign_id: str) -> dict[str, bytes]:
 
 
 HOSTILE_NAMES = sorted(hostile("c"))
+# A damaged checkpoint may be deleted to start over; a file that is none is not offered so.
+_REFUSED = "not a readable bulk upload checkpoint|is not a checkpoint file"
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
@@ -212,12 +214,36 @@ async def test_an_unreadable_checkpoint_is_refused_before_sending(
 ) -> None:
     path = tmp_path / "cp.json"
     path.write_bytes(hostile(campaign_id)[name])
-    with pytest.raises(CheckpointError, match="not a readable bulk upload checkpoint") as caught:
+    with pytest.raises(CheckpointError, match=_REFUSED) as caught:
         await fs.dial_campaigns.upload_leads(
             campaign_id, [{"phone1": "4165550100"}], checkpoint=path
         )
     assert len(str(caught.value)) < 500  # no echo of the file
     assert emu.counters.requests == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "deletable"),
+    [
+        (b"phone1,account_name\n4165550100,Precious\n", False),  # the user's data
+        (b'{"name": "settings"}', False),  # JSON some other program wrote
+        (b'{"format": "freestyle-bulk-checkpoint", "version": 1}', True),  # damaged
+    ],
+    ids=["csv", "other-json", "damaged"],
+)
+async def test_only_a_damaged_checkpoint_is_offered_for_deletion(
+    fs: AsyncFreestyle, campaign_id: str, tmp_path: Path, content: bytes, deletable: bool
+) -> None:
+    """A mistyped checkpoint path naming a CSV file must not be answered "delete it"."""
+    path = tmp_path / "leads.csv"
+    path.write_bytes(content)
+    with pytest.raises(CheckpointError) as caught:
+        await fs.dial_campaigns.upload_leads(
+            campaign_id, [{"phone1": "4165550100"}], checkpoint=path
+        )
+    assert ("delete it to start over" in str(caught.value)) is deletable
+    assert ("check the path" in str(caught.value)) is not deletable
+    assert path.read_bytes() == content
 
 
 async def test_only_accepted_chunks_are_checkpointed(

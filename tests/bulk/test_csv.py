@@ -261,3 +261,25 @@ def test_a_fifo_as_csv_input_is_refused_unread(tmp_path: Path) -> None:
 def test_an_empty_or_nul_csv_path_is_refused(path: str, message: str) -> None:
     with pytest.raises(CsvError, match=message):
         read_contacts_csv(path)
+
+
+@pytest.mark.parametrize("found", [";", "\t", "|"])
+def test_a_header_split_on_another_character_suggests_the_delimiter(
+    tmp_path: Path, found: str
+) -> None:
+    path = write(tmp_path, f"phone1{found}account_name\n4165550100{found}Al\n")
+    with pytest.raises(CsvError) as caught:
+        read_contacts_csv(path)
+    assert caught.value.fix == "delimiter"
+    assert str(caught.value).endswith(f"pass delimiter={found!r}")
+    assert [dict(row) for row in read_contacts_csv(path, delimiter=found)] == [
+        {"phone1": "4165550100", "account_name": "Al"}
+    ]
+
+
+def test_a_huge_header_is_listed_in_part(tmp_path: Path) -> None:
+    """A header of 20,000 columns without phone1: the message names ten, not 189 KB."""
+    path = write(tmp_path, ",".join(f"c{i}" for i in range(20_000)) + "\n")
+    with pytest.raises(CsvError, match="'c9', … 19,990 more") as caught:
+        read_contacts_csv(path)
+    assert len(str(caught.value)) < 1_000
