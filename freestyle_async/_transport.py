@@ -57,8 +57,9 @@ _URL_USERINFO: Final = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@'\"<>]*@
 _URL_QUERY: Final = re.compile(r"(?<=\S)\?[^\s'\"<>]+")
 _LIBRARY_TEXT_LIMIT: Final = 500
 _OTHER_LOOP: Final = (
-    "this AsyncFreestyle's aiohttp session belongs to another event loop than the one running "
-    "this call (an earlier asyncio.run(), another thread): an AsyncFreestyle serves the one "
+    "this AsyncFreestyle (its aiohttp session, its rate limits) belongs to another event "
+    "loop than the one running this call (an earlier asyncio.run(), another thread): an "
+    "AsyncFreestyle serves the one "
     "event loop it was first used on. Create one client per event loop, inside it (in the "
     "coroutine that asyncio.run() runs, with `async with AsyncFreestyle(...)`), or use the sync "
     "Freestyle from threads"
@@ -116,6 +117,9 @@ class Transport(KeyHolder):
         self._max_connections = max_connections
         self._ssl: ssl.SSLContext | bool = ssl_context if ssl_context is not None else True
         self._closed = False
+        # The event loop of the first call: the session, the gate's lock and every timer
+        # belong to it (see _serve_on).
+        self._loop: asyncio.AbstractEventLoop | None = None
         # Timeout -> aiohttp timeouts of (a first attempt, a retry); see _client_timeout.
         self._client_timeouts: dict[Timeout, tuple[aiohttp.ClientTimeout, ...]] = {}
 
@@ -140,6 +144,13 @@ class Transport(KeyHolder):
                 session._retry_connection = False
             self._session = session
         return session
+
+    def _serve_on(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Take ``loop`` as the client's on its first call; refuse it on a later one, before
+        the client-side gate (whose lock belongs to the first loop) is touched."""
+        if self._loop is not None:
+            raise FreestyleError(_OTHER_LOOP)
+        self._loop = loop
 
     @staticmethod
     def _check_loop(session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop) -> None:
@@ -196,6 +207,8 @@ class Transport(KeyHolder):
     ) -> Any:
         """Send one API call (with retries) and return its decoded JSON body."""
         loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            self._serve_on(loop)
         total = config.timeout.total
         deadline = None if total is None else loop.time() + total
         first_failure: FreestyleError | None = None

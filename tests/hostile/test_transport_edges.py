@@ -130,12 +130,17 @@ def test_client_used_on_a_second_event_loop_raises_a_clean_sdk_error() -> None:
     assert "sync Freestyle from threads" in str(exc)
 
 
-def test_second_event_loop_is_refused_with_a_client_side_gate() -> None:
+@pytest.mark.parametrize(
+    "limit",
+    [{"max_concurrency": 1}, {"max_requests_per_second": 20}],
+    ids=["max_concurrency", "max_requests_per_second"],
+)
+def test_second_event_loop_is_refused_with_a_client_side_gate(limit: dict[str, float]) -> None:
     client = AsyncFreestyle(
         api_key=API_KEY,
         base_url=f"http://127.0.0.1:{_free_port()}",
         max_retries=0,
-        max_concurrency=1,
+        **limit,
     )
 
     async def three_at_once() -> list[BaseException | object]:
@@ -143,7 +148,7 @@ def test_second_event_loop_is_refused_with_a_client_side_gate() -> None:
         return list(await asyncio.gather(*calls, return_exceptions=True))
 
     try:
-        # Calls that wait at the gate bind its semaphore to this first loop.
+        # Calls that wait at the gate bind its semaphore (or its lock) to this first loop.
         first = asyncio.run(three_at_once())
         assert all(isinstance(result, APIConnectionError) for result in first), first
         results = asyncio.run(three_at_once())
