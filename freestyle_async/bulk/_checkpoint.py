@@ -119,7 +119,10 @@ class Checkpoint:
         try:
             data = _json.loads(raw)
         except (ValueError, RecursionError) as exc:  # RecursionError: deeply nested JSON
-            self._foreign(f"not JSON: {str(exc)[:200]}")
+            why = f"not JSON: {str(exc)[:200]}"
+            if _FORMAT.encode() in raw[:200]:  # a checkpoint cut short (a full disk, a crash)
+                self._unreadable(why)
+            self._foreign(why)
         if not isinstance(data, dict):
             self._foreign(f"a JSON {type(data).__name__}, not an object")
         if data.get("format") != _FORMAT:

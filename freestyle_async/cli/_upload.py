@@ -337,6 +337,9 @@ def count_unread(path: str, read: int, encoding: str, delimiter: str) -> int | N
 
 def partial_note(read: int, not_read: int | None, rejects: str | None, file: str) -> str:
     """What an upload of ``file`` that stopped early left undone, for its error line."""
+    if not_read == 0:  # every row was read: the rejects file lists every row not accepted
+        listed = f"; {rejects} lists every row not accepted" if rejects is not None else ""
+        return f"every one of the {read:,} rows was read{listed}"
     rest = "the rest of the file" if not_read is None else f"{not_read:,} more rows"
     listed = (
         f"; {rejects} is PARTIAL: it lists only records among those read, so send {file} "

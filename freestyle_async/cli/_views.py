@@ -78,10 +78,18 @@ def num(value: int | float | None) -> str:
     return f"{value:,}"
 
 
+#: Amounts beyond this many digits either side of the point are shown as sent (``1E+40``):
+#: written out, ``1E+999999999`` would be a billion digits, and ``quantize`` refuses more
+#: digits than the decimal context's 28.
+_PLAIN_DIGITS: Final = 24
+
+
 def money(value: Decimal | None) -> str:
     """An amount with thousands separators and at least two decimals (never rounded)."""
     if value is None:
         return _DASH
+    if not value.is_finite() or abs(value.adjusted()) > _PLAIN_DIGITS:
+        return str(value)
     if int(value.as_tuple().exponent) > -2:
         value = value.quantize(_CENT)
     return f"{value:,}"

@@ -228,8 +228,9 @@ async def test_an_unreadable_checkpoint_is_refused_before_sending(
         (b"phone1,account_name\n4165550100,Precious\n", False),  # the user's data
         (b'{"name": "settings"}', False),  # JSON some other program wrote
         (b'{"format": "freestyle-bulk-checkpoint", "version": 1}', True),  # damaged
+        (b'{"format": "freestyle-bulk-checkpoint", "version": 1, "campa', True),  # cut short
     ],
-    ids=["csv", "other-json", "damaged"],
+    ids=["csv", "other-json", "damaged", "truncated"],
 )
 async def test_only_a_damaged_checkpoint_is_offered_for_deletion(
     fs: AsyncFreestyle, campaign_id: str, tmp_path: Path, content: bytes, deletable: bool

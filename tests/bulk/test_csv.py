@@ -283,3 +283,10 @@ def test_a_huge_header_is_listed_in_part(tmp_path: Path) -> None:
     with pytest.raises(CsvError, match="'c9', … 19,990 more") as caught:
         read_contacts_csv(path)
     assert len(str(caught.value)) < 1_000
+
+
+def test_a_mapped_one_column_header_is_read_whatever_it_holds(tmp_path: Path) -> None:
+    """A one-column file whose (padded) header holds a '|' and is mapped: no delimiter hint."""
+    path = write(tmp_path, "Mobile | Cell \n4165550100\n")
+    rows = read_contacts_csv(path, columns={"Mobile | Cell": "phone1"})
+    assert [dict(row) for row in rows] == [{"phone1": "4165550100"}]

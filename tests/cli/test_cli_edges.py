@@ -57,6 +57,22 @@ def test_upload_stopped_by_404_prints_totals_and_says_rejects_is_partial(
     assert "not found" in error and "PARTIAL" in error and str(rejects) in error
 
 
+def test_upload_stopped_by_404_after_reading_everything_says_the_rejects_are_whole(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A small file is read whole before the first chunk's 404: nothing is PARTIAL then."""
+    leads, rejects = tmp_path / "leads.csv", tmp_path / "rejects.csv"
+    write_phones(leads, 2)
+    result = run(
+        "leads", "upload", "c_missing", str(leads), "--rejects", str(rejects), "--no-progress"
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.NOT_FOUND
+    assert outcome(result)["not_read"] == 0
+    error = result.stderr.strip().splitlines()[-1]
+    assert "PARTIAL" not in error and "never read" not in error
+    assert "every one of the 2 rows was read" in error and "lists every row not accepted" in error
+
+
 def test_upload_tries_a_chunk_max_retries_plus_one_times(
     run: Cli, emulator: EmulatorThread, campaign: str, tmp_path: Path
 ) -> None:

@@ -106,6 +106,20 @@ def test_money_and_duration() -> None:
     assert duration(3_725) == "1:02:05" and duration(None) == "—"
 
 
+@pytest.mark.parametrize(
+    ("sent", "shown"),
+    [
+        ("1E+999999999", "1E+999999999"),  # not a billion digits
+        ("1E-999999", "1E-999999"),  # nor a million zeros
+        ("9" * 25 + ".5", "9,999,999,999,999,999,999,999,999.50"),
+        ("1E+40", "1E+40"),  # quantize would exceed the decimal context's 28 digits
+    ],
+)
+def test_money_the_sdk_accepts_is_shown_without_blowing_up(sent: str, shown: str) -> None:
+    """The SDK keeps money exactly as sent, however large: the table must still show it."""
+    assert money(Decimal(sent)) == shown
+
+
 def test_parse_maps() -> None:
     assert parse_maps(("Phone=phone1", " Name = account_name ", "Notes=")) == {
         "Phone": "phone1",
