@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
+import inspect
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -28,6 +30,7 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "is_retryable",
+    "nap",
     "next_wait",
     "not_processed",
     "parse_retry_after",
@@ -53,11 +56,25 @@ def _seconds(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 
 def _sleep(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not callable(value):
+    # A built-in (time.sleep) is never async; a Python function may return a coroutine
+    # without being one (lambda s: asyncio.sleep(s)), so nap() checks what it returns.
+    if not callable(value) or inspect.isbuiltin(value):
         raise ValidationError(
             "RetryPolicy.sleep must be an async function taking seconds (such as "
-            f"asyncio.sleep), got {type(value).__name__}"
+            f"asyncio.sleep), got {shown(value)}"
         )
+
+
+async def nap(sleep: Callable[[float], Awaitable[object]], seconds: float) -> None:
+    """``await sleep(seconds)`` for a :class:`RetryPolicy`'s ``sleep``, refusing one that
+    returns no awaitable (a blocking ``sleep`` that slipped past the policy's check)."""
+    pending = sleep(seconds)
+    if not inspect.isawaitable(pending):
+        raise ValidationError(
+            "RetryPolicy.sleep must be an async function taking seconds (such as "
+            f"asyncio.sleep): it returned {shown(pending)}, not an awaitable"
+        )
+    await pending
 
 
 @attrs.frozen
@@ -229,7 +246,7 @@ def retrying(
         on_retry(state.attempt_number + 1, state.upcoming_sleep, exc)
 
     return _t.AsyncRetrying(
-        sleep=policy.sleep,
+        sleep=functools.partial(nap, policy.sleep),
         stop=stop,
         wait=wait,
         retry=_t.retry_if_exception(should_retry),

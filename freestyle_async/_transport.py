@@ -523,14 +523,14 @@ async def _read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, pa
 
 
 def _undecodable(exc: ValueError | RecursionError) -> str | None:
-    """What makes valid JSON undecodable for the parser in use, or ``None`` when the text is
-    simply not JSON: the stdlib's recursion limit and int digit limit, orjson's depth limit
-    and its numbers beyond a double."""
-    if isinstance(exc, RecursionError) or "depth limit" in str(exc):
+    """What makes valid JSON undecodable for :func:`_json.loads_exact`, or ``None`` when the
+    text is simply not JSON: the recursion limit, the int digit limit, an exponent beyond a
+    Decimal's."""
+    if isinstance(exc, RecursionError):
         return "JSON nested too deeply to decode"
     if "integer string conversion" in str(exc):
         return "a number too long to decode"
-    if "number is infinity" in str(exc) or "exponent too large" in str(exc):
+    if "exponent too large" in str(exc):
         return "a number too large to decode"
     return None
 
@@ -563,7 +563,7 @@ def _status_error(method: str, path: str, status: int, headers: Any, raw: bytes)
     body: Any = None
     undecodable: str | None = None
     try:
-        body = _json.loads(raw) if raw else None
+        body = _json.loads_exact(raw) if raw else None  # as a 2xx body: one reading of JSON
     except (ValueError, RecursionError) as exc:
         undecodable = _undecodable(exc)
         body = raw.decode("utf-8", "replace")

@@ -37,6 +37,7 @@ from typing import Any, Final, Literal, NamedTuple
 from .._api_limits import MAX_UPLOAD_RECORDS
 from .._params import shown
 from .._retry import RetryEvent, RetryPolicy, is_retryable, next_wait, not_processed
+from .._retry import nap as policy_nap
 from ..errors import (
     APIError,
     AuthenticationError,
@@ -305,9 +306,10 @@ class _Upload:
         self._fail_fast = fail_fast
         self._max_attempts = max_attempts
         self._ledger = Ledger(campaign_id, asyncio.get_running_loop().time, total)
-        self._pause = _SharedPause(policy.sleep)
+        self._pause = _SharedPause(self._sleep)
         self._queue: asyncio.Queue[Chunk | None] = asyncio.Queue(maxsize=concurrency)
         self._stop: str | None = None
+        self._stopped = asyncio.Event()  # set with _stop: ends the waits before a retry
         # Why the upload had to stop early, and the error: raised as BulkUploadError.
         self._failure: tuple[str, Exception] | None = None
         self._next_index = 0
@@ -530,7 +532,7 @@ class _Upload:
                     # worker pauses.
                     self._pause.pause_for(wait)
                 else:
-                    await self._policy.sleep(wait)
+                    await self._sleep(wait)
                 last_error = exc
                 continue
             request_ids.append(request_id)
@@ -548,6 +550,22 @@ class _Upload:
     def _halt(self, reason: str) -> None:
         if self._stop is None:
             self._stop = reason
+            self._stopped.set()
+
+    async def _sleep(self, seconds: float) -> None:
+        """The retry policy's sleep, cut short when the upload stops: a chunk waiting out a
+        Retry-After of a minute is settled at once after another chunk's 401."""
+        if self._stop is not None:
+            return
+        nap = asyncio.ensure_future(policy_nap(self._policy.sleep, seconds))
+        stop = asyncio.ensure_future(self._stopped.wait())
+        try:
+            await asyncio.wait((nap, stop), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            nap.cancel()
+            stop.cancel()
+        if nap.done() and not nap.cancelled():
+            nap.result()  # the sleep's own error, if it raised one
 
     def _input_failed(self, exc: Exception) -> None:
         if isinstance(exc, ProgressCallbackFailed):

@@ -351,6 +351,35 @@ async def test_a_chunk_waiting_to_be_retried_is_not_sent_once_the_upload_stops(
     assert emu.counters.by_status.get(429) == 1  # the one attempt; no retry went out
 
 
+async def test_a_chunk_waiting_out_a_long_retry_after_settles_as_soon_as_the_upload_stops(
+    fs: AsyncFreestyle, emu: Emulator, campaign_id: str
+) -> None:
+    """A 429 asks for 30 s; the input then fails. The waiting chunk is settled at once, not
+    after the 30 s (before: the upload sat idle for the whole Retry-After)."""
+    emu.faults = Faults(rate_limit_rate=1.0, retry_after=30.0, methods=("POST",))
+    announced = asyncio.Event()
+
+    def on_progress(progress: BulkProgress) -> None:
+        if progress.retry is not None:
+            announced.set()
+
+    async def records() -> AsyncIterator[dict[str, str]]:
+        for record in leads(CHUNK):
+            yield record
+        await announced.wait()  # the chunk met its 429 and waits for its retry
+        raise SourceBroke("lost the database")
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    with pytest.raises(BulkUploadError, match="the input failed") as caught:
+        await fs.dial_campaigns.upload_leads(
+            campaign_id, records(), chunk_size=CHUNK, on_progress=on_progress
+        )
+    assert loop.time() - started < 10  # far below the 30 s asked for
+    assert [(c.status, c.attempts) for c in caught.value.report.chunks] == [("failed", 1)]
+    assert emu.counters.by_status.get(429) == 1
+
+
 # -- Ctrl-C and cancellation ------------------------------------------------------------------
 
 

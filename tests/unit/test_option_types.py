@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from typing import Any, Final
 
 import aiohttp
@@ -55,7 +56,7 @@ BAD_FIELDS: Final[dict[tuple[type, str], list[Any]]] = {
     (RetryPolicy, "initial_backoff"): ["x", True, math.inf, math.nan, -1],
     (RetryPolicy, "max_backoff"): ["8", math.inf, -1],
     (RetryPolicy, "max_retry_after"): [None, math.inf, -1, 10**400],
-    (RetryPolicy, "sleep"): ["x", None],
+    (RetryPolicy, "sleep"): ["x", None, time.sleep],
     (RetryBudget, "max_tokens"): ["x", True, math.inf, -1],
     (RetryBudget, "refund"): [None, math.nan, -0.1],
 }
@@ -210,3 +211,21 @@ async def test_with_raw_response_refuses_a_non_callable(mocked: RecordingMock) -
     ):
         sync.with_raw_response("account.get")  # type: ignore[arg-type]
     assert mocked.sent == []
+
+
+async def test_a_sleep_that_is_not_async_is_refused_at_the_first_retry(
+    mocked: RecordingMock,
+) -> None:
+    """A Python function may return a coroutine without being async, so it passes the
+    policy's check; one that returns None is refused when the first retry waits."""
+    waited: list[float] = []
+
+    def blocking(seconds: float) -> None:  # as time.sleep would, without the wait
+        waited.append(seconds)
+
+    mocked.get(f"{BASE_URL}/account", status=503, repeat=True)
+    policy = RetryPolicy(sleep=blocking, initial_backoff=0.01)  # type: ignore[arg-type]
+    async with AsyncFreestyle(API_KEY, base_url=BASE_URL, retry_policy=policy) as client:
+        with pytest.raises(ValidationError, match=r"RetryPolicy\.sleep must be an async"):
+            await client.account.get()
+    assert len(waited) == 1
