@@ -348,7 +348,7 @@ async def test_read_timeouts_are_retried_within_the_total() -> None:
         elapsed = loop.time() - started
         assert emu.counters.requests == 3  # each attempt timed out reading, then retried
         # Three read timeouts of 0.1 s, less what uvloop's millisecond timers may cut short.
-        assert 0.3 - 3 * 0.002 <= elapsed < 1.0
+        assert 0.3 - 3 * 0.002 <= elapsed < 2.0  # a 1 s answer was never waited for
 
 
 async def test_latency_under_the_timeout_is_fine() -> None:
