@@ -13,6 +13,7 @@ import email.utils
 import functools
 import inspect
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 RETRYABLE_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
+#: RFC 9110's delta-seconds (ASCII digits), with a fraction as some servers (and the
+#: emulator) send.
+_DELTA_SECONDS: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 SleepFn = Callable[[float], Awaitable[None]]
 
@@ -151,11 +155,11 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    try:
+    if _DELTA_SECONDS.fullmatch(value):
         seconds = float(value)
-    except ValueError:
+    else:
         if "," not in value and " " not in value:
-            return None
+            return None  # not "-5", "1e3", "1_0" or other digits than ASCII's: float() takes them
         try:  # a server's header: anything unparseable means "no usable Retry-After"
             parsed = email.utils.parsedate_to_datetime(value)
             seconds = parsed.timestamp() - (time.time() if now is None else now)

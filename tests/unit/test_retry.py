@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from freestyle_async._client import AsyncFreestyle
-from freestyle_async._retry import RetryPolicy
+from freestyle_async._retry import RetryPolicy, parse_retry_after
 from freestyle_async.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -369,3 +369,20 @@ async def test_retry_after_past_the_total_deadline_is_not_waited(
     assert info.value.retry_after == 20.0
     assert fake_sleep.waits == []
     assert len(mocked.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("2", 2.0),
+        (" 0.05 ", 0.05),
+        ("1_0", None),  # float() reads it as 10
+        ("\u0661\u0660", None),  # Arabic-Indic digits: float() reads them as 10
+        ("-5", None),  # float() reads it, and it meant "at once"
+        ("1e3", None),
+        ("+3", None),
+        ("nan", None),
+    ],
+)
+def test_retry_after_is_rfc_delta_seconds_or_a_date(header: str, seconds: float | None) -> None:
+    assert parse_retry_after(header) == seconds
