@@ -119,7 +119,10 @@ class Transport(KeyHolder):
         self._closed = False
         # The event loop of the first call: the session, the gate's lock and every timer
         # belong to it (see _serve_on).
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # A session of the caller's belongs to its loop already: that loop is the client's.
+        self._loop: asyncio.AbstractEventLoop | None = (
+            None if session is None else getattr(session, "_loop", None)
+        )
         # Timeout -> aiohttp timeouts of (a first attempt, a retry); see _client_timeout.
         self._client_timeouts: dict[Timeout, tuple[aiohttp.ClientTimeout, ...]] = {}
 

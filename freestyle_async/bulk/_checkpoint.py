@@ -120,7 +120,9 @@ class Checkpoint:
             data = _json.loads(raw)
         except (ValueError, RecursionError) as exc:  # RecursionError: deeply nested JSON
             why = f"not JSON: {str(exc)[:200]}"
-            if _FORMAT.encode() in raw[:200]:  # a checkpoint cut short (a full disk, a crash)
+            # A checkpoint cut short (a full disk), or what a crash leaves of one: an empty
+            # or zero-filled file. Neither holds anything of the user's.
+            if _FORMAT.encode() in raw[:200] or not raw.strip(b"\0 \t\r\n"):
                 self._unreadable(why)
             self._foreign(why)
         if not isinstance(data, dict):

@@ -276,7 +276,7 @@ def _map_header(
     header: list[str], columns: Mapping[str, str | None], path: str, line: int, delimiter: str
 ) -> list[str | None]:
     """The API field of each column (``None`` for an ignored one); the header is on ``line``."""
-    if len(header) == 1 and header[0].strip() not in _FIELDS.union(columns):
+    if len(header) == 1 and not {header[0], header[0].strip()} & _FIELDS.union(columns):
         found = next((d for d in _OTHER_DELIMITERS if d != delimiter and d in header[0]), None)
         if found is not None:
             raise CsvError(

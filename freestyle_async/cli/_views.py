@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, Final
 
 from rich.console import Group, RenderableType
@@ -78,10 +78,9 @@ def num(value: int | float | None) -> str:
     return f"{value:,}"
 
 
-#: Amounts beyond this many digits either side of the point are shown as sent (``1E+40``):
-#: written out, ``1E+999999999`` would be a billion digits, and ``quantize`` refuses more
-#: digits than the decimal context's 28.
-_PLAIN_DIGITS: Final = 24
+#: Amounts with more digits than this either side of the point are shown as sent
+#: (``1E+999999999`` written out would be a billion digits).
+_PLAIN_DIGITS: Final = 100
 
 
 def money(value: Decimal | None) -> str:
@@ -91,8 +90,10 @@ def money(value: Decimal | None) -> str:
     if not value.is_finite() or abs(value.adjusted()) > _PLAIN_DIGITS:
         return str(value)
     if int(value.as_tuple().exponent) > -2:
-        value = value.quantize(_CENT)
-    return f"{value:,}"
+        with localcontext() as context:  # quantize keeps every digit, past the default 28
+            context.prec = _PLAIN_DIGITS + 4
+            value = value.quantize(_CENT)
+    return f"{value:,f}"  # "f": 1E-7 as 0.0000001, as the server sent it
 
 
 def duration(seconds: float | None) -> str:

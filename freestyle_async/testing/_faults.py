@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable, Iterable
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -73,7 +74,10 @@ class Faults:
     def retry_after_header(self) -> str:
         """``Retry-After`` as sent: whole seconds as an integer, fractions as a decimal."""
         value = self.retry_after
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
+        if float(value).is_integer():
+            return str(int(value))
+        # A decimal without an exponent (5e-05 is no delta-seconds): the float's own digits.
+        return format(Decimal(repr(float(value))), "f")
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

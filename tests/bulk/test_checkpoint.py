@@ -229,8 +229,10 @@ async def test_an_unreadable_checkpoint_is_refused_before_sending(
         (b'{"name": "settings"}', False),  # JSON some other program wrote
         (b'{"format": "freestyle-bulk-checkpoint", "version": 1}', True),  # damaged
         (b'{"format": "freestyle-bulk-checkpoint", "version": 1, "campa', True),  # cut short
+        (b"", True),  # what a crash can leave of a checkpoint
+        (b"\0" * 64, True),  # likewise, when the rename landed but the data did not
     ],
-    ids=["csv", "other-json", "damaged", "truncated"],
+    ids=["csv", "other-json", "damaged", "truncated", "empty", "zeros"],
 )
 async def test_only_a_damaged_checkpoint_is_offered_for_deletion(
     fs: AsyncFreestyle, campaign_id: str, tmp_path: Path, content: bytes, deletable: bool

@@ -290,3 +290,6 @@ def test_a_mapped_one_column_header_is_read_whatever_it_holds(tmp_path: Path) ->
     path = write(tmp_path, "Mobile | Cell \n4165550100\n")
     rows = read_contacts_csv(path, columns={"Mobile | Cell": "phone1"})
     assert [dict(row) for row in rows] == [{"phone1": "4165550100"}]
+    with pytest.raises(CsvError) as caught:  # mapped with its padding: named, not split
+        read_contacts_csv(path, columns={"Mobile | Cell ": "phone1"})
+    assert caught.value.fix == "map_phone1"

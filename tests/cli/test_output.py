@@ -111,8 +111,10 @@ def test_money_and_duration() -> None:
     [
         ("1E+999999999", "1E+999999999"),  # not a billion digits
         ("1E-999999", "1E-999999"),  # nor a million zeros
-        ("9" * 25 + ".5", "9,999,999,999,999,999,999,999,999.50"),
-        ("1E+40", "1E+40"),  # quantize would exceed the decimal context's 28 digits
+        ("9" * 25 + ".5", "9,999,999,999,999,999,999,999,999.50"),  # past quantize's 28
+        ("1E+30", "1,000,000,000,000,000,000,000,000,000,000.00"),
+        ("0.0000001", "0.0000001"),  # not 1E-7
+        ("0.00000000", "0.00000000"),  # not 0E-8
     ],
 )
 def test_money_the_sdk_accepts_is_shown_without_blowing_up(sent: str, shown: str) -> None:

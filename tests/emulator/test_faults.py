@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from freestyle_async._retry import parse_retry_after
 from freestyle_async.testing import Emulator, Faults
 
 from ._helpers import Api, assert_error
@@ -29,6 +30,9 @@ def test_faults_validate_their_arguments() -> None:
     assert Faults(methods=["post", "Patch"]).methods == frozenset({"POST", "PATCH"})
     assert Faults().retry_after_header() == "1"
     assert Faults(retry_after=0.05).retry_after_header() == "0.05"
+    # No exponent: 5e-05 is no delta-seconds, and the SDK would not read it.
+    assert Faults(retry_after=5e-05).retry_after_header() == "0.00005"
+    assert parse_retry_after(Faults(retry_after=5e-05).retry_after_header()) == 5e-05
     assert Faults(retry_after=3).retry_after_header() == "3"
 
 

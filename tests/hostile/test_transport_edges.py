@@ -130,6 +130,31 @@ def test_client_used_on_a_second_event_loop_raises_a_clean_sdk_error() -> None:
     assert "sync Freestyle from threads" in str(exc)
 
 
+def test_a_stray_call_does_not_take_the_client_from_its_sessions_loop() -> None:
+    """With the caller's session, the session's loop is the client's: a call from another
+    loop is refused without taking the client from it."""
+
+    async def new_session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession()
+
+    home = asyncio.new_event_loop()
+    session = home.run_until_complete(new_session())
+    try:
+        client = AsyncFreestyle(
+            api_key=API_KEY,
+            base_url=f"http://127.0.0.1:{_free_port()}",
+            max_retries=0,
+            session=session,
+        )
+        with pytest.raises(FreestyleError, match="another event loop"):
+            asyncio.run(client.account.get())  # a stray loop
+        with pytest.raises(APIConnectionError):  # its own loop: served (nobody listens)
+            home.run_until_complete(client.account.get())
+    finally:
+        home.run_until_complete(session.close())
+        home.close()
+
+
 @pytest.mark.parametrize(
     "limit",
     [{"max_concurrency": 1}, {"max_requests_per_second": 20}],
