@@ -165,17 +165,27 @@ async def _server_date(
 
 
 def _seconds(options: ClientOptions) -> float:
-    timeout = options.timeout
-    return timeout.connect or timeout.total or 10.0
+    """How long one network check may wait: the client's connect limit, never more than its
+    total one (a user's ``--timeout 3`` holds for each check too)."""
+    limits = [s for s in (options.timeout.connect, options.timeout.total) if s is not None]
+    return min(limits) if limits else 10.0
+
+
+def _why(exc: BaseException, seconds: float) -> str:
+    """A failed check's reason: a timeout's own text is empty."""
+    if isinstance(exc, TimeoutError) and not str(exc):
+        return f"no answer within {seconds:g} s"
+    return str(exc) or type(exc).__name__
 
 
 def _clock_check(date: str | None) -> Check:
+    unchecked = "the local clock was not compared; only dates in filters and logs depend on it"
     if date is None:
-        return _check("clock", Verdict.WARN, "the server sent no Date header", "")
+        return _check("clock", Verdict.WARN, "the server sent no Date header", unchecked)
     try:
         server = parsedate_to_datetime(date)
     except (TypeError, ValueError):
-        return _check("clock", Verdict.WARN, f"unreadable Date header {date[:60]!r}")
+        return _check("clock", Verdict.WARN, f"unreadable Date header {date[:60]!r}", unchecked)
     if server.tzinfo is None:
         server = server.replace(tzinfo=dt.UTC)
     skew = (dt.datetime.now(dt.UTC) - server).total_seconds()
@@ -217,12 +227,19 @@ async def _account_check(get_account: GetAccount, key_hint: str) -> Check:
             status=403,
         )
     except APIError as exc:
+        hint = (
+            "GET /account exists on every FREESTYLE API: check the base URL (it ends in /v1)"
+            if exc.status == 404
+            else ""
+        )
         return _check(
-            "account", Verdict.FAIL, f"GET /account: {exc.message}", "", status=exc.status
+            "account", Verdict.FAIL, f"GET /account: {exc.message}", hint, status=exc.status
         )
     except FreestyleError as exc:  # a connection error (no status), or an unreadable answer
         status = seen[-1].status if seen else None
-        return _check("account", Verdict.FAIL, f"GET /account: {exc}", status=status)
+        text = str(exc)  # the transport's messages start with the call already
+        detail = text if text.startswith("GET /account") else f"GET /account: {text}"
+        return _check("account", Verdict.FAIL, detail, status=status)
     elapsed = time.monotonic() - started
     event = seen[-1] if seen else None
     latency = event.elapsed if event is not None else elapsed
@@ -271,7 +288,7 @@ async def diagnose(
             _check(
                 "dns",
                 Verdict.FAIL,
-                f"{target_host} ({what}) does not resolve: {exc}",
+                f"{target_host} ({what}) does not resolve: {_why(exc, seconds)}",
                 "check the host name, and the DNS settings of this machine",
             )
         )
@@ -285,8 +302,7 @@ async def diagnose(
             _check(
                 "connect",
                 Verdict.FAIL,
-                f"cannot connect to {target_host}:{target_port} ({what}): "
-                f"{exc or type(exc).__name__}",
+                f"cannot connect to {target_host}:{target_port} ({what}): {_why(exc, seconds)}",
                 "check that the address is right and that a firewall lets it through",
             )
         )
@@ -317,7 +333,8 @@ async def diagnose(
             _check(
                 "clock",
                 Verdict.WARN,
-                f"no answer to read the Date of: {exc or type(exc).__name__}",
+                f"no Date header to compare: {_why(exc, seconds)}",
+                "the local clock was not compared; the call below says more",
             )
         )
     checks.append(await _account_check(get_account, options.api_key.hint))
@@ -340,7 +357,7 @@ async def _tls_check(host: str, port: int, ssl_context: ssl.SSLContext, seconds:
         return _check(
             "tls",
             Verdict.FAIL,
-            f"TLS handshake with {host} failed: {exc or type(exc).__name__}",
+            f"TLS handshake with {host} failed: {_why(exc, seconds)}",
             "check that the base URL's port speaks HTTPS",
         )
     cert = writer.get_extra_info("peercert")

@@ -41,8 +41,8 @@ def exit_code(diagnosis: Diagnosis) -> ExitCode:
         return _CODES[check.name]
     if check.status in (401, 403):
         return ExitCode.AUTH
-    if check.status == 404:
-        return ExitCode.NOT_FOUND
+    if check.status == 404:  # GET /account exists on every API: the base URL is wrong
+        return ExitCode.CONFIG
     return ExitCode.CONNECTION if check.status is None else ExitCode.API
 
 

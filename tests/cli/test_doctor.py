@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import socket
 import ssl
+import time
 from collections.abc import Iterator
 from email.utils import format_datetime
 from typing import Any
@@ -92,6 +93,16 @@ class _HostileServer(_DateServer):
         )
         await writer.drain()
         writer.close()
+
+
+class _SilentServer(_Served):
+    """Accepts connections and never answers."""
+
+    async def _start(self) -> asyncio.Server:
+        return await self._listen()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # until the client gives up
 
 
 @pytest.fixture
@@ -202,3 +213,30 @@ def test_server_text_is_made_safe_and_the_echoed_key_taken_out(run: Cli, fmt: st
     assert result.exit_code == 4
     assert "\x1b" not in result.stdout  # shown escaped, never sent to the terminal
     assert "\\x1b[2J[bold]gone[/]" in result.stdout or "\\u001b[2J[bold]gone[/]" in result.stdout
+
+
+def test_a_server_that_never_answers_holds_each_check_to_the_timeout(run: Cli) -> None:
+    """Before: the clock check waited the 10 s connect default whatever --timeout said, and
+    a timeout's reason was empty."""
+    silent = _SilentServer()
+    try:
+        started = time.monotonic()
+        result = _doctor(
+            run, "--timeout", "0.5", "--base-url", f"http://127.0.0.1:{silent.port}/v1"
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        silent.stop()
+    assert result.exit_code == 7
+    checks = {check["name"]: check for check in _json(result)["checks"]}
+    assert checks["clock"]["detail"] == "no Date header to compare: no answer within 0.5 s"
+    assert checks["account"]["detail"].startswith("GET /account: no complete answer")
+    assert "GET /account: GET /account" not in checks["account"]["detail"]
+    assert elapsed < 5  # two waits of 0.5 s
+
+
+def test_a_base_url_with_a_wrong_path_is_a_settings_error(run: Cli) -> None:
+    result = _doctor(run, "--base-url", run.emulator.emu.base_url + "/extra")
+    assert result.exit_code == 3
+    account = _json(result)["checks"][-1]
+    assert account["status"] == 404 and "check the base URL" in account["hint"]
