@@ -97,6 +97,10 @@ class FaultInjector:
 
     @faults.setter
     def faults(self, faults: Faults | None) -> None:
+        if faults is not None and not isinstance(faults, Faults):  # checked before it is kept
+            raise TypeError(
+                f"faults must be a Faults (or None for none), got {type(faults).__name__}"
+            )
         self._faults = faults
         self._rng = random.Random(faults.seed if faults is not None else 0)
 

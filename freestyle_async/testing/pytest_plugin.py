@@ -115,7 +115,17 @@ def _register() -> tuple[Any, ...]:
     except ImportError:
         fixture: Any = pytest.fixture
         return tuple(fixture(name=name)(_unavailable) for name in _FIXTURES)
-    return tuple(pytest_asyncio.fixture(name=name)(fn) for name, fn in _FIXTURES.items())
+    # On the test's own loop (function-scoped, as pytest-asyncio runs tests by default),
+    # whatever asyncio_default_fixture_loop_scope a project sets: on another loop the
+    # emulator would never be served while the test runs. pytest-asyncio before 0.24 has no
+    # loop_scope and runs every fixture on the test's loop anyway.
+    try:
+        return tuple(
+            pytest_asyncio.fixture(name=name, loop_scope="function")(fn)
+            for name, fn in _FIXTURES.items()
+        )
+    except TypeError:
+        return tuple(pytest_asyncio.fixture(name=name)(fn) for name, fn in _FIXTURES.items())
 
 
 freestyle_emulator, freestyle_client, freestyle_emulator_factory = _register()

@@ -147,3 +147,14 @@ async def test_faults_at_construction_and_counted(
     assert emu.counters.by_status == {500: 3}
     async with session.get(emu.root_url + "/_emulator/counters") as response:
         assert response.status == 200  # the control endpoint is never faulted
+
+
+async def test_faults_that_are_not_faults_are_refused_and_not_kept(emu: Emulator) -> None:
+    """Before: a dict was stored before it was found wrong, and every later request got a
+    500 with a logged traceback."""
+    emu.faults = Faults(latency=0.01)
+    with pytest.raises(TypeError, match="faults must be a Faults"):
+        emu.faults = {"latency": 0.01}  # type: ignore[assignment]
+    assert emu.faults == Faults(latency=0.01)  # the previous faults stay
+    with pytest.raises(TypeError, match="faults must be a Faults"):
+        Emulator(faults={"latency": 0.01})  # type: ignore[arg-type]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -46,3 +49,32 @@ def test_without_pytest_asyncio_the_fixtures_say_what_to_install() -> None:
     generator = pytest_plugin._unavailable()
     with pytest.raises(pytest.fail.Exception, match="pytest-asyncio"):
         next(generator)
+
+
+def test_the_fixtures_run_on_the_tests_loop_whatever_the_projects_fixture_loop_scope(
+    tmp_path: Path,
+) -> None:
+    """A project that sets asyncio_default_fixture_loop_scope = session (to share a database
+    fixture, say): before, the emulator ran on the session's loop, idle while the test ran
+    on its own, and the README's test hung for the client's 60 s timeout."""
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = session\n"
+    )
+    (tmp_path / "test_readme.py").write_text(
+        "async def test_pause(freestyle_client, freestyle_emulator):\n"
+        "    campaign_id = freestyle_emulator.campaign_ids()[0]\n"
+        "    campaign = await freestyle_client.dial_campaigns.pause(campaign_id)\n"
+        "    assert campaign.status == 'paused'\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=45,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the test hung: its fixtures ran on another event loop")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
