@@ -38,7 +38,7 @@ from ._normalize import (
     normalize_record,
 )
 
-__all__ = ["normalize_batch"]
+__all__ = ["normalize_batch", "record_lines"]
 
 
 class _Absent:
@@ -57,6 +57,14 @@ _PRESENT_INT: Final = frozenset({int})
 _DIGITS: Final = b"0123456789"
 
 Changes = dict[int, dict[str, Any]]
+
+
+def record_lines(batch: Sequence[object]) -> list[int | None]:
+    """The CSV line of each record of ``batch`` (``None`` for a record that is no
+    :class:`CsvRow`), without a per-record type test when the batch holds none."""
+    if CsvRow not in set(map(type, batch)):
+        return [None] * len(batch)
+    return [record.line if type(record) is CsvRow else None for record in batch]
 
 
 def normalize_batch(

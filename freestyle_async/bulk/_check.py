@@ -17,8 +17,7 @@ import attrs
 
 from .._api_limits import MAX_UPLOAD_RECORDS
 from ..errors import ValidationError
-from ._batch import normalize_batch
-from ._csv import CsvRow
+from ._batch import normalize_batch, record_lines
 from ._engine import RecordSource, check_source
 from ._report import RecordIssue
 
@@ -102,12 +101,17 @@ class _Checker:
         start = self.read
         self.read += len(batch)
         sent, rejects = normalize_batch(batch)
-        csv_rows = CsvRow in set(map(type, batch))
+        lines = record_lines(batch)
         for offset, exc in rejects:
-            record = batch[offset]
-            line = record.line if type(record) is CsvRow else None
             self.rejected.append(
-                RecordIssue(start + offset, line, record, exc.field, exc.reason, outcome="rejected")
+                RecordIssue(
+                    start + offset,
+                    lines[offset],
+                    batch[offset],
+                    exc.field,
+                    exc.reason,
+                    outcome="rejected",
+                )
             )
         first = self._first
         for offset, record in enumerate(sent):
@@ -115,7 +119,7 @@ class _Checker:
                 continue
             self.valid += 1
             index = start + offset
-            line = batch[offset].line if csv_rows and type(batch[offset]) is CsvRow else None
+            line = lines[offset]
             phone = record["phone1"]
             packed = first.setdefault(int(phone), _pack(index, line))
             if packed & _INDEX_MASK != index:

@@ -48,9 +48,8 @@ from ..errors import (
     ValidationError,
 )
 from ..models import Contact, UploadSummary
-from ._batch import normalize_batch
+from ._batch import normalize_batch, record_lines
 from ._checkpoint import Checkpoint, CheckpointError, body_digest
-from ._csv import CsvRow
 from ._encode import encode_records
 from ._ledger import Chunk, Ledger
 from ._report import NOT_SENT_FAIL_FAST, BulkProgress, BulkUploadError, BulkUploadReport
@@ -398,10 +397,7 @@ class _Upload:
         start = self._ledger.read
         self._ledger.read += len(batch)
         sent, rejects = normalize_batch(batch)
-        if CsvRow in set(map(type, batch)):
-            lines = [r.line if type(r) is CsvRow else None for r in batch]
-        else:
-            lines = [None] * len(batch)
+        lines = record_lines(batch)
         if rejects:
             for offset, exc in rejects:
                 self._ledger.reject(
