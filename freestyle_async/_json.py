@@ -23,10 +23,23 @@ loads: Callable[[bytes | str], Any]
 dumps: Callable[[Any], bytes]
 
 
+#: The integers a JSON number carries exactly to any reader (an IEEE double's).
+_MAX_SAFE_INT: Final = 2**53
+
+
 def _default(value: Any) -> Any:
-    """Encode the few non-JSON types a caller may put in a body: Decimal and dates."""
+    """Encode the few non-JSON types a caller may put in a body: Decimal and dates. A Decimal
+    goes out as an int or a float only when that is the same number: anything else (more
+    digits than a double holds, ``1E+999999999``, NaN) is refused, never rounded."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value.is_finite():
+            # compared before int(): int(Decimal("1E+999999999")) would never end
+            if value == value.to_integral_value() and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
+                return int(value)
+            number = float(value)
+            if Decimal(repr(number)) == value:
+                return number
+        raise TypeError(f"Decimal {str(value)[:40]!r} cannot be sent exactly as a JSON number")
     if isinstance(value, _dt.date | _dt.datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -171,4 +171,5 @@ def _encode(body: Mapping[str, Any]) -> bytes:
     try:
         return _json.dumps(body)
     except (TypeError, ValueError, RecursionError) as exc:
-        raise ValidationError(f"the request body cannot be encoded as JSON: {exc}") from None
+        why = exc.__cause__ or exc  # orjson wraps what the default function said
+        raise ValidationError(f"the request body cannot be encoded as JSON: {why}") from None

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -144,12 +145,26 @@ async def test_extra_body_cannot_replace_the_calls_own_fields(
     assert mocked.sent == []
 
 
+async def test_a_decimal_that_a_double_holds_goes_out_as_that_number(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    case = next(c for c in CASES if c.name == "dial_campaigns.pause")
+    mocked.add(full_url(case.path), method=case.method, payload=case.response)
+    amounts = {"rate": Decimal("12.50"), "count": Decimal("5"), "tiny": Decimal("0.1")}
+    await client.dial_campaigns.pause(CID, extra_body=amounts)
+    assert mocked.sent[0].json() == {**case.body, "rate": 12.5, "count": 5, "tiny": 0.1}
+
+
 @pytest.mark.parametrize(
     ("extra", "problem"),
     [
         ({"when": object()}, "cannot be encoded as JSON"),
         ({"n": float("nan")}, "cannot be encoded as JSON"),
         (_nested(100_000), "cannot be encoded as JSON"),
+        # A Decimal a double cannot hold is refused, not rounded (nor int() for ever).
+        ({"amount": Decimal("12345678901234567.89")}, "cannot be sent exactly"),
+        ({"amount": Decimal("1E+999999999")}, "cannot be sent exactly"),
+        ({"amount": Decimal("9007199254740993")}, "cannot be sent exactly"),
         ({1: "x"}, "field names must be str"),
         (["not", "a", "mapping"], "must be a mapping"),
     ],
