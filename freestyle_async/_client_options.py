@@ -106,7 +106,9 @@ def _retry_policy(_: object, attribute: attrs.Attribute[Any], value: object) -> 
 
 def _budget(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, RetryBudget):
-        raise ValidationError(f"retry_budget must be a RetryBudget or None, got {value!r}")
+        raise ValidationError(
+            f"retry_budget must be a RetryBudget or None, got {_kind_shown(value)}"
+        )
 
 
 def _hook(_: object, attribute: attrs.Attribute[Any], value: EventHook | None) -> None:
@@ -115,7 +117,7 @@ def _hook(_: object, attribute: attrs.Attribute[Any], value: EventHook | None) -
 
 def _trust_env(instance: ClientOptions, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
-        raise ValidationError(f"trust_env must be True or False, got {value!r}")
+        raise ValidationError(f"trust_env must be True or False, got {shown(value)}")
     # A bad proxy in the environment is refused here, by the constructor of either client.
     proxy_for_url(instance.base_url, instance.proxy, trust_env=value)
 
@@ -131,13 +133,13 @@ def _trace_configs(value: object) -> tuple[aiohttp.TraceConfig, ...] | None:
         )
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         raise ValidationError(
-            f"trace_configs must be a list of aiohttp.TraceConfig or None, got {value!r}"
+            f"trace_configs must be a list of aiohttp.TraceConfig or None, got {_kind_shown(value)}"
         )
     configs = tuple(value)
     for index, config in enumerate(configs):
         if not isinstance(config, aiohttp.TraceConfig):
             raise ValidationError(
-                f"trace_configs[{index}] must be an aiohttp.TraceConfig, got {config!r}"
+                f"trace_configs[{index}] must be an aiohttp.TraceConfig, got {_kind_shown(config)}"
             )
     return configs
 

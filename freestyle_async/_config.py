@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import ipaddress
-import math
 import os
 import re
 import unicodedata
@@ -13,7 +12,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 import attrs
 
-from ._params import shown
+from ._params import finite_number, shown
 from ._reprs import safe_repr
 from ._secrets import redact_key
 from .errors import ValidationError
@@ -74,11 +73,7 @@ def check_seconds(name: str, value: object) -> float:
         raise ValidationError(
             f"{name} must be a positive number of seconds or None (no limit), got {shown(value)}"
         )
-    try:
-        finite = math.isfinite(value)
-    except OverflowError:  # an int too large for a float
-        finite = False
-    if not finite:
+    if not finite_number(value):
         raise ValidationError(
             f"{name} must be a finite number of seconds, got {shown(value)}: pass None for no limit"
         )

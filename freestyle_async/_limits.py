@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._params import check_int
+from ._params import check_int, finite_number, shown
 from ._reprs import safe_repr
 from .errors import ValidationError
 
@@ -34,15 +34,10 @@ __all__ = [
 ]
 
 
-def _is_finite_real(value: object) -> bool:
-    """True for a finite ``int`` or ``float`` that is not a bool."""
-    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-
-
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not _is_finite_real(value) or value < 0:
+    if not finite_number(value) or value < 0:
         raise ValidationError(
-            f"RetryBudget.{attribute.name} must be a finite number >= 0, got {value!r}"
+            f"RetryBudget.{attribute.name} must be a finite number >= 0, got {shown(value)}"
         )
 
 
@@ -98,9 +93,9 @@ def check_max_requests_per_second(value: float | None) -> float | None:
     """``None`` or a positive, finite number of requests per second."""
     if value is None:
         return None
-    if not _is_finite_real(value) or value <= 0:
+    if not finite_number(value) or value <= 0:
         raise ValidationError(
-            f"max_requests_per_second must be a positive number or None, got {value!r}"
+            f"max_requests_per_second must be a positive number or None, got {shown(value)}"
         )
     return float(value)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import re
 from collections.abc import Iterable
 from typing import Final
@@ -19,6 +20,7 @@ __all__ = [
     "check_int",
     "check_page",
     "check_per_page",
+    "finite_number",
     "path_template",
     "query_string",
     "shown",
@@ -69,11 +71,25 @@ def check_int(name: str, value: int | None, *, minimum: int | None = None) -> in
 
 def shown(value: object) -> str:
     """``repr(value)`` for an error message: short, and never raising (``repr`` of an int of
-    more than 4,300 digits raises ``ValueError``)."""
+    more than 4,300 digits raises ``ValueError``; a caller's object may raise anything)."""
     if isinstance(value, int) and value.bit_length() > 64:
         return f"an integer of {value.bit_length()} bits"
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__}"
     return text if len(text) <= 80 else f"{text[:77]}..."
+
+
+def finite_number(value: object) -> bool:
+    """Whether ``value`` is an ``int`` or ``float`` (not a bool) with a finite value: the one
+    test behind every numeric option (an int too large for a float is not finite)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def check_page(page: int | None) -> int | None:

@@ -23,7 +23,7 @@ import attrs
 import tenacity as _t
 
 from ._limits import RetryTokens
-from ._params import shown
+from ._params import finite_number, shown
 from .errors import APIConnectionError, APIError, ValidationError
 
 __all__ = [
@@ -47,12 +47,7 @@ SleepFn = Callable[[float], Awaitable[None]]
 
 
 def _seconds(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    try:
-        ok = not isinstance(value, bool) and isinstance(value, int | float)
-        ok = ok and math.isfinite(value) and value >= 0  # type: ignore[arg-type, operator]
-    except OverflowError:  # an int too large for a float
-        ok = False
-    if not ok:
+    if not finite_number(value) or value < 0:  # type: ignore[operator]
         raise ValidationError(
             f"RetryPolicy.{attribute.name} must be a finite number of seconds >= 0, "
             f"got {shown(value)}"

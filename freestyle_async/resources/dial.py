@@ -21,6 +21,7 @@ from .._params import (
     check_date_range,
     check_int,
     path_template,
+    shown,
 )
 from .._raw import raw_async
 from ..bulk import (
@@ -96,7 +97,7 @@ class AsyncDialCampaigns(Resource):
         """Set a campaign's status to ``active`` or ``paused`` (the others are computed)."""
         if status not in _SETTABLE:
             raise ValidationError(
-                f"status must be 'active' or 'paused', got {status!r}: "
+                f"status must be 'active' or 'paused', got {shown(status)}: "
                 "'completed' and 'draft' are computed from lead progress"
             )
         path = path_template("/dial-campaigns/{campaign_id}", campaign_id=campaign_id)

@@ -35,14 +35,14 @@ BAD_OPTIONS: Final[dict[str, list[Any]]] = {
     "max_connections": ["10", 2.5, 1.0, True, None, 0, -1],
     "ssl_context": ["x", True],
     "max_response_bytes": ["1000", 1.5, True, None, 0],
-    "retry_budget": ["x", 10],
-    "max_requests_per_second": ["5", True, math.nan, math.inf, 0, -1],
+    "retry_budget": ["x", 10, "x" * 10_000],
+    "max_requests_per_second": ["5", True, math.nan, math.inf, 0, -1, 10**400, "z" * 5_000],
     "max_concurrency": ["2", 2.5, True, 0],
     "on_request": ["x"],
     "on_response": [1],
     "on_retry": ["x"],
     "proxy": [123, "ftp://proxy:21", "http://pro\u200bxy:3128"],
-    "trust_env": ["yes", 1, None],
+    "trust_env": ["yes", 1, None, "y" * 5_000],
     "trace_configs": ["x", [1], aiohttp.TraceConfig()],
     "default_headers": [[("X-A", "b")], {"X-A": 1}],
     "default_query": ["x", {"a": [1]}],
@@ -57,7 +57,7 @@ BAD_FIELDS: Final[dict[tuple[type, str], list[Any]]] = {
     (RetryPolicy, "max_backoff"): ["8", math.inf, -1],
     (RetryPolicy, "max_retry_after"): [None, math.inf, -1, 10**400],
     (RetryPolicy, "sleep"): ["x", None, time.sleep],
-    (RetryBudget, "max_tokens"): ["x", True, math.inf, -1],
+    (RetryBudget, "max_tokens"): ["x", True, math.inf, -1, 10**400, "x" * 10_000],
     (RetryBudget, "refund"): [None, math.nan, -0.1],
 }
 
@@ -96,6 +96,7 @@ def _assert_names(info: pytest.ExceptionInfo[ValidationError], name: str) -> Non
     message = str(info.value)
     assert re.search(re.escape(name), message, re.IGNORECASE), message
     assert API_KEY not in message
+    assert len(message) < 400, message  # a huge value is shortened, not echoed
 
 
 def _options(name: str, value: Any) -> dict[str, Any]:
@@ -229,3 +230,14 @@ async def test_a_sleep_that_is_not_async_is_refused_at_the_first_retry(
         with pytest.raises(ValidationError, match=r"RetryPolicy\.sleep must be an async"):
             await client.account.get()
     assert len(waited) == 1
+
+
+def test_an_option_whose_repr_raises_is_still_refused_clearly() -> None:
+    class Hostile:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    for name in ("retry_budget", "trace_configs", "trust_env"):
+        with pytest.raises(ValidationError) as info:
+            AsyncFreestyle(API_KEY, base_url=BASE_URL, **{name: Hostile()})
+        _assert_names(info, name)
