@@ -290,11 +290,11 @@ class AsyncFreestyle(KeyHolder):
         idempotent: bool = True,
         timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-        headers: Mapping[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         config = _with_call_options(self._config, timeout, max_retries)
         if headers is not None:  # the client's headers with a call's extra_headers
-            config = attrs.evolve(config, headers=dict(headers))
+            config = attrs.evolve(config, headers=headers)
         return await self._transport.request(
             config,
             method,

@@ -134,9 +134,7 @@ class Transport(KeyHolder):
         if self._closed:
             raise FreestyleError("this client is closed: create a new AsyncFreestyle")
         session = self._session
-        if session is not None:
-            self._check_loop(session, asyncio.get_running_loop())
-        else:
+        if session is None:  # made on the loop request() took as the client's (_serve_on)
             connector = aiohttp.TCPConnector(limit=self._max_connections, ssl=self._ssl)
             session = aiohttp.ClientSession(
                 connector=connector, raise_for_status=False, trace_configs=self._trace_configs
@@ -154,15 +152,6 @@ class Transport(KeyHolder):
         if self._loop is not None:
             raise FreestyleError(_OTHER_LOOP)
         self._loop = loop
-
-    @staticmethod
-    def _check_loop(session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop) -> None:
-        """Refuse a call on an event loop other than the one ``session`` was made on: its
-        connections and timers belong to that loop, and aiohttp fails deep inside ("Event loop
-        is closed") or hangs."""
-        owner = getattr(session, "_loop", None)  # aiohttp keeps the loop it was created on
-        if owner is not None and owner is not loop:
-            raise FreestyleError(_OTHER_LOOP)
 
     async def aclose(self) -> None:
         """Close the session if this transport made it; safe to call more than once."""

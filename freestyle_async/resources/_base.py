@@ -48,7 +48,7 @@ class ResourceClient(Protocol):
         idempotent: bool = ...,
         timeout: float | Timeout | NotGiven | None = ...,
         max_retries: int | NotGiven = ...,
-        headers: Mapping[str, str] | None = ...,
+        headers: dict[str, str] | None = ...,
     ) -> Any:
         """One call through the transport: the decoded JSON body. ``headers``, when given,
         replace the client's for this call (they are its headers with a call's extras)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -176,15 +177,19 @@ class AsyncDialCampaigns(Resource):
         ``upload_leads``.
         """
         path = path_template("/dial-campaigns/{campaign_id}/data", campaign_id=campaign_id)
-        batch = [_record_dict(r, i) for i, r in enumerate(records)]
+        # One past the limit is enough to refuse: a generator of millions is not read whole.
+        batch = [
+            _record_dict(r, i)
+            for i, r in enumerate(itertools.islice(records, MAX_UPLOAD_RECORDS + 1))
+        ]
         if not batch:
             raise ValidationError(
                 f"records is empty: upload_data needs 1 to {MAX_UPLOAD_RECORDS:,} records"
             )
         if len(batch) > MAX_UPLOAD_RECORDS:
             raise ValidationError(
-                f"{len(batch)} records in one upload_data call: the API takes at most "
-                f"{MAX_UPLOAD_RECORDS}; use upload_leads to send more in chunks"
+                f"more than {MAX_UPLOAD_RECORDS} records in one upload_data call: the API "
+                f"takes at most {MAX_UPLOAD_RECORDS}; use upload_leads to send more in chunks"
             )
         return await self._upload_encoded(
             path,

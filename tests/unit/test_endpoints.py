@@ -538,3 +538,19 @@ async def test_bad_arguments_refused_before_any_request(
             result = result.first_page()
         await result
     assert mocked.sent == []
+
+
+async def test_upload_data_stops_reading_one_past_the_limit(
+    client: AsyncFreestyle, mocked: RecordingMock
+) -> None:
+    """A generator of a million records is refused after 1,001 are read, not read whole."""
+    pulled: list[int] = []
+
+    def records() -> Any:
+        for i in range(1_000_000):
+            pulled.append(i)
+            yield {"phone1": f"416{i:07d}"}
+
+    with pytest.raises(ValidationError, match="more than 1000 records in one upload_data call"):
+        await client.dial_campaigns.upload_data(CID, records())
+    assert len(pulled) == 1_001 and mocked.sent == []
