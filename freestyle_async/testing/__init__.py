@@ -15,7 +15,8 @@ Four ways to use it::
 
 Faults (latency, error statuses, 429 + Retry-After, dropped connections) are set with
 :class:`Faults`, at construction or later through ``emu.faults = Faults(...)``.
-The emulator is written from the API reference and never imports the SDK it tests.
+The emulator is written from the API reference and imports nothing of the SDK it tests
+but its ``safe_repr`` guard.
 
 Importing this package loads only the option table (:data:`EMULATOR_OPTIONS`, which
 ``freestyle emulator --help`` reads); the emulator itself, and aiohttp, on first use.

@@ -1,6 +1,7 @@
 """The aiohttp.web application: routes and handlers (validation, filters, order, pages).
 
-Written from the API reference alone; it answers plain JSON dicts and never imports the SDK.
+Written from the API reference alone; it answers plain JSON dicts and imports nothing of
+the SDK.
 """
 
 from __future__ import annotations
