@@ -227,7 +227,7 @@ def upload(
     )
     not_read: int | None = 0
     if fatal is not None or stopped is not None:
-        not_read = count_unread(file, report.read, encoding, delimiter)
+        not_read = count_unread(file, report.read, encoding, delimiter, total=bar.total)
     totals = UploadTotals.from_report(report, rejects, written, not_read=not_read)
     out.write_object(totals, lambda: totals_view(totals, issues))
     if fatal is not None:

@@ -235,6 +235,11 @@ class UploadProgress:
     def __exit__(self, *exc_info: object) -> None:
         self._progress.stop()
 
+    @property
+    def total(self) -> int | None:
+        """The file's rows, once the count running beside the upload has ended."""
+        return self._total
+
     def set_total(self, total: int) -> None:
         """The number of records, once known (the bar stops being indeterminate)."""
         self._total = total
@@ -323,15 +328,19 @@ class UploadTotals:
         )
 
 
-def count_unread(path: str, read: int, encoding: str, delimiter: str) -> int | None:
+def count_unread(
+    path: str, read: int, encoding: str, delimiter: str, *, total: int | None = None
+) -> int | None:
     """How many rows of the CSV file at ``path`` an upload that stopped after ``read`` never
-    read (``None`` when the file cannot be counted)."""
+    read (``None`` when the file cannot be counted). ``total``: the rows, when the count run
+    beside the upload (:attr:`UploadProgress.total`) ended; else they are counted now."""
     from ..bulk import CsvError, count_csv_rows
 
-    try:
-        total = count_csv_rows(path, encoding=encoding, delimiter=delimiter)
-    except (OSError, ValueError, LookupError, CsvError):  # gone since, not CSV after all
-        return None
+    if total is None:
+        try:
+            total = count_csv_rows(path, encoding=encoding, delimiter=delimiter)
+        except (OSError, ValueError, LookupError, CsvError):  # gone since, not CSV after all
+            return None
     return max(total - read, 0)
 
 

@@ -256,3 +256,12 @@ def test_activity_type_beyond_the_four_is_refused(run: Cli, value: str) -> None:
     result = run("activity", "c_x", "--type", value)
     assert result.exit_code == ExitCode.USAGE
     assert "not an activity type id (1, 2, 3, 4)" in result.stderr
+
+
+def test_the_rows_not_read_reuse_the_count_made_beside_the_upload(tmp_path: Path) -> None:
+    """The file is not counted a second time when the count run during the upload ended."""
+    from freestyle_async.cli._upload import count_unread
+
+    gone = str(tmp_path / "gone.csv")  # never read: it does not exist
+    assert count_unread(gone, 300, "utf-8", ",", total=2_000) == 1_700
+    assert count_unread(gone, 300, "utf-8", ",") is None  # counted now: it cannot be
