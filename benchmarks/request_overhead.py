@@ -277,7 +277,8 @@ def main() -> None:
 
     print(
         f"Python {sys.version.split()[0]}, aiohttp {aiohttp.__version__}, "
-        f"SDK JSON: {'orjson' if sdk_json.HAVE_ORJSON else 'json'} "
+        f"SDK JSON: responses json (Decimal), bodies "
+        f"{'orjson' if sdk_json.HAVE_ORJSON else 'json'} "
         f"(raw side: aiohttp resp.json() = json.loads); {os.cpu_count()} CPUs, "
         f"load average {_load()}"
     )
