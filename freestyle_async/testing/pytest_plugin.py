@@ -26,15 +26,14 @@ its main account (with :data:`FAST_RETRIES`)::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
-from .. import RetryPolicy
-
 if TYPE_CHECKING:
-    from .. import AsyncFreestyle, Freestyle
+    from .. import AsyncFreestyle, Freestyle, RetryPolicy
     from ._emulator import Emulator
     from ._thread import EmulatorThread
 
@@ -50,10 +49,28 @@ __all__ = [
 
 EmulatorFactory = Callable[..., Awaitable["Emulator"]]
 
-#: The retry policy of ``freestyle_client``: backoff waits of 1 to 10 ms instead of 0.5 to 8 s,
-#: so a test with faults stays fast. A ``Retry-After`` the emulator sends is still waited out.
-#: Pass it to the clients you build yourself: ``AsyncFreestyle(..., retry_policy=FAST_RETRIES)``.
-FAST_RETRIES: Final = RetryPolicy(initial_backoff=0.001, max_backoff=0.01)
+if TYPE_CHECKING:
+    #: The retry policy of ``freestyle_client``: backoff waits of 1 to 10 ms instead of 0.5
+    #: to 8 s, so a test with faults stays fast. A ``Retry-After`` the emulator sends is still
+    #: waited out. Pass it to the clients you build yourself:
+    #: ``AsyncFreestyle(..., retry_policy=FAST_RETRIES)``.
+    FAST_RETRIES: RetryPolicy
+
+
+@functools.cache
+def _fast_retries() -> RetryPolicy:
+    # Built on first use: this plugin loads in every pytest run wherever the package is
+    # installed, and the retry machinery (tenacity) is not to be imported for nothing.
+    from .. import RetryPolicy
+
+    return RetryPolicy(initial_backoff=0.001, max_backoff=0.01)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FAST_RETRIES":
+        return _fast_retries()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _MISSING = (
     "the freestyle_emulator fixtures are async and need pytest-asyncio: "
@@ -74,7 +91,7 @@ async def _client(freestyle_emulator: Emulator) -> AsyncIterator[AsyncFreestyle]
     async with AsyncFreestyle(
         freestyle_emulator.api_key,
         base_url=freestyle_emulator.base_url,
-        retry_policy=FAST_RETRIES,
+        retry_policy=_fast_retries(),
     ) as client:
         yield client
 
@@ -150,6 +167,6 @@ def freestyle_sync_client(freestyle_emulator_thread: EmulatorThread) -> Iterator
     with Freestyle(
         freestyle_emulator_thread.api_key,
         base_url=freestyle_emulator_thread.base_url,
-        retry_policy=FAST_RETRIES,
+        retry_policy=_fast_retries(),
     ) as client:
         yield client

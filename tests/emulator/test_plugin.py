@@ -78,3 +78,15 @@ def test_the_fixtures_run_on_the_tests_loop_whatever_the_projects_fixture_loop_s
         pytest.fail("the test hung: its fixtures ran on another event loop")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+def test_loading_the_plugin_does_not_import_the_retry_machinery() -> None:
+    """The plugin loads in every pytest run wherever the package is installed."""
+    code = (
+        "import sys, freestyle_async.testing.pytest_plugin as plugin\n"
+        "assert 'tenacity' not in sys.modules, 'imported at load'\n"
+        "assert plugin.FAST_RETRIES is plugin.FAST_RETRIES  # built once, on first use\n"
+        "assert plugin.FAST_RETRIES.max_backoff == 0.01\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
